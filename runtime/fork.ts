@@ -1,0 +1,57 @@
+// fork and join: start a call now, take its value later.
+import { JoinError } from './errors.js';
+import { joinableOf, makeLazy, type Joinable, type Lazy } from './lazy.js';
+import { metaOf } from './markers.js';
+import { submit } from './scheduler/index.js';
+import { toFunctionRef } from './function-ref.js';
+
+type AnyFunction = (...args: any[]) => any;
+
+class Settled<T> implements Joinable<T> {
+  private _promise: Promise<T> | undefined;
+  constructor(private readonly ok: boolean, private readonly value: unknown) {}
+  join(): T {
+    if (!this.ok) throw this.value;
+    return this.value as T;
+  }
+  get promise(): Promise<T> {
+    if (!this._promise) {
+      this._promise = this.ok ? Promise.resolve(this.value as T) : Promise.reject(this.value);
+      this._promise.catch(() => {});
+    }
+    return this._promise;
+  }
+}
+
+/** Starts fn(...args) on a worker (cpu pool unless fn is marked ioBound; unsafe runs inline) and returns at once. */
+export function fork<F extends AnyFunction>(fn: F, ...args: Parameters<F>): Lazy<Awaited<ReturnType<F>>> {
+  const meta = metaOf(fn);
+  const target = (meta?.target ?? fn) as F;
+  const kind = metaOf(target)?.kind ?? meta?.kind ?? 'cpu';
+  if (kind === 'unsafe') {
+    // Inline, but exceptions still surface at the join, as for any fork.
+    try {
+      return makeLazy(new Settled(true, target(...args)));
+    } catch (e) {
+      return makeLazy(new Settled(false, e));
+    }
+  }
+  toFunctionRef(target); // fails here, at the fork call, when a worker could not load the function
+  return makeLazy(submit<Awaited<ReturnType<F>>>(target, args, { kind }));
+}
+
+/** True when this thread must not block (a browser main thread). */
+function cannotBlock(): boolean {
+  const g = globalThis as { window?: unknown; document?: unknown };
+  return typeof g.window === 'object' && g.window !== null && typeof g.document === 'object' && g.document !== null;
+}
+
+/** The value of x, synchronously: waits for a lazy result; anything else is returned unchanged. */
+export function join<T>(x: T): Awaited<T> {
+  const j = joinableOf(x);
+  if (j === undefined) return x as Awaited<T>;
+  if (cannotBlock()) {
+    throw new JoinError('join() cannot block a browser main thread: use `await` on the fork result instead');
+  }
+  return j.join() as Awaited<T>;
+}

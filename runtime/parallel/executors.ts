@@ -1,0 +1,44 @@
+// The two executors map/par run chunks on: the runtime's thread pool (the same one fork uses) and the
+// process pool (workerpool child processes). Both run the same chunk runner.
+import { availableParallelism } from 'node:os';
+import { submit } from '../scheduler/index.js';
+import type { FunctionRef } from '../function-ref.js';
+import { runChunk, type ChunkResult } from './chunk-runner.js';
+import { execInProcess, processPoolSize } from '../process/pool.js';
+import { PROCESS_EXECUTOR, type ExecutorName } from './options.js';
+
+export interface ChunkTask {
+  promise: Promise<ChunkResult>;
+  /** Stops the chunk: removed if queued, its worker ended (and replaced) if running. */
+  cancel(): void;
+  /** Blocks until the chunk is done (thread executor only). */
+  join?(): ChunkResult;
+}
+
+export interface Executor {
+  name: ExecutorName;
+  /** Workers in the pool (decides how many chunks are kept in flight). */
+  size(): number;
+  start(ref: FunctionRef, items: unknown[], stopAtFirstError: boolean, kind: 'cpu' | 'io'): ChunkTask;
+}
+
+const threadExecutor: Executor = {
+  name: 'thread',
+  size: () => availableParallelism(),
+  start(ref, items, stopAtFirstError, kind) {
+    const task = submit<ChunkResult>(runChunk, [ref, items, stopAtFirstError], { kind });
+    return { promise: task.promise, cancel: () => task.cancel(), join: () => task.join() };
+  },
+};
+
+const processExecutor: Executor = {
+  name: 'process',
+  size: processPoolSize,
+  start(ref, items, stopAtFirstError) {
+    return execInProcess('runChunk', [ref, items, stopAtFirstError]);
+  },
+};
+
+export function executorFor(name: ExecutorName | undefined): Executor {
+  return name === PROCESS_EXECUTOR ? processExecutor : threadExecutor;
+}

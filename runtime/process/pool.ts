@@ -1,0 +1,54 @@
+// The one process pool of this process: workerpool child processes, created on first use.
+// Idle children do not keep the parent alive (their handles are unref'ed while nothing runs).
+import workerpool from 'workerpool';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+let pool: workerpool.Pool | undefined;
+let running = 0;
+
+const workerScript = new URL('./worker.js', import.meta.url);
+
+function children(): any[] {
+  // workerpool keeps its WorkerHandlers in `workers`; each has the ChildProcess in `worker`.
+  return ((pool as any)?.workers ?? []).map((h: any) => h.worker).filter(Boolean);
+}
+
+function setKeepAlive(on: boolean): void {
+  for (const child of children()) {
+    if (on) { child.ref?.(); child.channel?.ref?.(); } else { child.unref?.(); child.channel?.unref?.(); }
+  }
+}
+
+export function processPoolSize(): number {
+  return availableParallelism();
+}
+
+/** Runs `method` in a child process; cancel() ends the child (workerpool replaces it). */
+export function execInProcess(method: string, params: unknown[]): { promise: Promise<any>; cancel(): void } {
+  pool ??= workerpool.pool(fileURLToPath(workerScript), {
+    workerType: 'process',
+    maxWorkers: processPoolSize(),
+    // v8 serialization: the same values cross as with worker threads (Map, Set, BigInt, undefined...)
+    forkOpts: { serialization: 'advanced' },
+    // a busy child cannot answer a cleanup request: end it quickly
+    workerTerminateTimeout: 100,
+  });
+  running++;
+  const p = pool.exec(method, params);
+  setKeepAlive(true); // includes a child forked for this task just now
+  const promise = new Promise<any>((resolve, reject) => {
+    p.then(resolve, reject);
+  }).finally(() => {
+    if (--running === 0) setKeepAlive(false);
+  });
+  promise.catch(() => {});
+  return { promise, cancel: () => { p.cancel(); } };
+}
+
+/** Ends every child process (tests and shutdown hooks). */
+export async function terminateProcessPool(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  if (p) await p.terminate(true);
+}

@@ -1,0 +1,43 @@
+// One project module through the core and type stripping: the JavaScript Node runs, plus its worker modules.
+import { transformModule } from './core.js';
+import { formatDiagnostic, TransformError } from './diagnostics.js';
+import { markedImportsFor } from './marked-imports.js';
+import { stripTypes } from './strip-types.js';
+import { isTypeScriptFile, type ModuleFormat } from './source-files.js';
+
+export interface CompiledModule {
+  /** JavaScript with an inline source map to the original file. */
+  code: string;
+  /** Worker modules as JavaScript, keyed by the path the core gave them (next to the source). */
+  workers: { fileName: string; code: string }[];
+  /** Formatted warnings (errors throw a TransformError instead). */
+  warnings: string[];
+  /** False for plain JavaScript the core left as it was: Node may load the file itself. */
+  changed: boolean;
+}
+
+export interface CompileOptions {
+  /** Where the worker module generated from `workerFileName` is loaded from at run time. */
+  workerUrl: (workerFileName: string) => string;
+}
+
+export function compileModule(fileName: string, source: string, format: ModuleFormat, options: CompileOptions): CompiledModule {
+  const result = transformModule(source, {
+    fileName,
+    moduleFormat: format,
+    markedImports: markedImportsFor(fileName),
+    workerUrl: options.workerUrl,
+  });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new TransformError(errors.map((d) => formatDiagnostic(fileName, d)));
+  const warnings = result.diagnostics.filter((d) => d.severity !== 'error').map((d) => formatDiagnostic(fileName, d));
+  return {
+    code: stripTypes(result.code, result.map, fileName, fileName, format),
+    workers: result.workers.map((w) => ({
+      fileName: w.fileName,
+      code: stripTypes(w.code, w.map, w.fileName, fileName, format),
+    })),
+    warnings,
+    changed: isTypeScriptFile(fileName) || result.code !== source || result.workers.length > 0,
+  };
+}

@@ -1,0 +1,53 @@
+// Node module customization hooks (module.register), run on Node's hooks thread: resolve the specifiers
+// TypeScript users write, compile project modules with the core, and leave CommonJS to require-hook.ts.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compileModule } from './compile.js';
+import { cacheWorkerModules, workerUrl } from './worker-modules.js';
+import { isProjectSource, moduleFormatOf, resolveSourceSpecifier } from './source-files.js';
+
+interface ResolveContext {
+  parentURL?: string;
+  conditions: string[];
+  importAttributes?: Record<string, string>;
+}
+type NextResolve = (specifier: string, context?: ResolveContext) => Promise<{ url: string; format?: string | null }>;
+interface LoadContext {
+  format?: string | null;
+  conditions: string[];
+  importAttributes?: Record<string, string>;
+}
+type NextLoad = (url: string, context?: LoadContext) => Promise<{ format: string; source?: unknown }>;
+
+const warned = new Set<string>();
+
+export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve) {
+  const parentURL = context.parentURL;
+  const fromProject = parentURL === undefined || (parentURL.startsWith('file:') && isProjectSource(fileURLToPath(parentURL)));
+  if (fromProject && !specifier.startsWith('node:')) {
+    const parentPath = parentURL ? fileURLToPath(parentURL) : `${process.cwd()}/[entry]`;
+    const asPath = specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier;
+    const found = resolveSourceSpecifier(asPath, parentPath);
+    if (found !== undefined) return { url: pathToFileURL(found).href, shortCircuit: true };
+  }
+  return nextResolve(specifier, context);
+}
+
+export async function load(url: string, context: LoadContext, nextLoad: NextLoad) {
+  if (!url.startsWith('file:')) return nextLoad(url, context);
+  const path = fileURLToPath(url);
+  if (!isProjectSource(path)) return nextLoad(url, context);
+  const format = moduleFormatOf(path);
+  // CommonJS goes through Node's own loader, where require-hook.ts compiles it (nested require() included).
+  if (format === 'cjs') return { format: 'commonjs', shortCircuit: true };
+  const compiled = compileModule(path, readFileSync(path, 'utf8'), format, {
+    workerUrl: (fileName) => workerUrl(fileName, format),
+  });
+  for (const warning of compiled.warnings) {
+    if (!warned.has(warning)) process.stderr.write(`${warning}\n`);
+    warned.add(warning);
+  }
+  if (!compiled.changed) return nextLoad(url, context);
+  cacheWorkerModules(compiled, path, format);
+  return { format: 'module', source: compiled.code, shortCircuit: true };
+}

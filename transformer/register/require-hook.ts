@@ -1,0 +1,27 @@
+// CommonJS project modules (.cts, and .ts/.js in packages without "type": "module"), compiled when
+// Node's CommonJS loader reaches them, nested require() calls included.
+import Module from 'node:module';
+import { readFileSync } from 'node:fs';
+import { compileModule } from './compile.js';
+import { cacheWorkerModules, workerUrl } from './worker-modules.js';
+import { isProjectSource, moduleFormatOf } from './source-files.js';
+
+interface CompilableModule {
+  _compile(code: string, filename: string): void;
+}
+type Loader = (module: CompilableModule, filename: string) => void;
+const extensions = (Module as unknown as { _extensions: Record<string, Loader> })._extensions;
+
+export function installRequireHook(): void {
+  const javascript = extensions['.js']!;
+  const compileCommonJs: Loader = (module, filename) => {
+    if (!isProjectSource(filename) || moduleFormatOf(filename) !== 'cjs') return javascript(module, filename);
+    const compiled = compileModule(filename, readFileSync(filename, 'utf8'), 'cjs', {
+      workerUrl: (fileName) => workerUrl(fileName, 'cjs'),
+    });
+    for (const warning of compiled.warnings) process.stderr.write(`${warning}\n`);
+    cacheWorkerModules(compiled, filename, 'cjs');
+    module._compile(compiled.code, filename);
+  };
+  for (const ext of ['.ts', '.tsx', '.cts', '.js', '.cjs']) extensions[ext] = compileCommonJs;
+}

@@ -9,3 +9,4 @@ export { configure, type Config } from './config.js';
 export { ForkError, JoinError, WorkerDiedError, TaskCancelledError, serializeError, reviveError, type SerializedError } from './errors.js';
 export { toFunctionRef, loadFunction, type FunctionRef } from './function-ref.js';
 export { submit, type Task, type TaskState, type SubmitOptions, type PoolKind } from './scheduler/index.js';
+export * from './parallel/index.js';

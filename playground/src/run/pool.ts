@@ -1,0 +1,228 @@
+// The page's side of a run: the workers, the task queue, and the record the timeline is drawn from.
+// Every fork (from the program or from a task) comes here as a message; a task's result goes straight back
+// to whoever joins it through shared memory, so the page never sits between a join and its value.
+import type { ConsoleLevel, ForkTask, PageMessage, RunMode, WorkerMessage } from '../runtime/messages';
+
+export interface LaneRecord {
+  id: string;
+  label: string;
+  kind: 'program' | 'cpu' | 'io';
+}
+
+export interface TaskRecord {
+  id: string;
+  name: string;
+  kind: 'cpu' | 'io';
+  lane?: string;
+  queuedAt: number;
+  start?: number;
+  end?: number;
+  ok?: boolean;
+}
+
+export interface WaitRecord {
+  lane: string;
+  start: number;
+  end?: number;
+}
+
+export interface ConsoleLine {
+  level: ConsoleLevel;
+  text: string;
+  from: string;
+}
+
+export interface RunRecord {
+  mode: RunMode;
+  lanes: LaneRecord[];
+  tasks: TaskRecord[];
+  waits: WaitRecord[];
+  console: ConsoleLine[];
+  startedAt?: number;
+  endedAt?: number;
+  ok?: boolean;
+  error?: string;
+}
+
+interface Slot {
+  lane: LaneRecord;
+  worker: Worker;
+  running: Set<string>;
+  blocked: boolean;
+  ready: Promise<void>;
+}
+
+/** Extra workers started when every worker is blocked in a join while tasks wait (nested forks). */
+const MAX_EXTRA_WORKERS = 8;
+
+function spawnTaskWorker(name: string): Worker {
+  return new Worker(new URL('../runtime/task-worker.ts', import.meta.url), { type: 'module', name });
+}
+
+function spawnProgramWorker(name: string): Worker {
+  return new Worker(new URL('../runtime/program-worker.ts', import.meta.url), { type: 'module', name });
+}
+
+export class Run {
+  readonly record: RunRecord;
+  #cpu: Slot[] = [];
+  #io: Slot[] = [];
+  #program: Slot;
+  #queue: ForkTask[] = [];
+  #tasks = new Map<string, TaskRecord>();
+  #done: Promise<RunRecord>;
+  #finish!: () => void;
+  #programExited = false;
+
+  constructor(readonly mode: RunMode, private readonly cpuWorkers: number, private readonly onChange: () => void, ioWorkers = 0) {
+    this.record = { mode, lanes: [], tasks: [], waits: [], console: [] };
+    this.#program = this.#spawn('program', 'program', 'program');
+    for (let i = 0; i < cpuWorkers; i++) this.#cpu.push(this.#spawn(`cpu${i + 1}`, `worker ${i + 1}`, 'cpu'));
+    // Started before the program when it has I/O-bound functions, so their start-up is not in the timing.
+    for (let i = 0; i < ioWorkers; i++) this.#io.push(this.#spawn(`io${i + 1}`, `I/O worker ${i + 1}`, 'io'));
+    this.#done = new Promise((resolve) => { this.#finish = () => resolve(this.record); });
+  }
+
+  /** Resolves when the program has finished and no task it started is still running. */
+  async start(entry: string): Promise<RunRecord> {
+    await Promise.all([this.#program, ...this.#cpu, ...this.#io].map((slot) => slot.ready));
+    this.#post(this.#program, { type: 'run', entry });
+    return this.#done;
+  }
+
+  stop(reason: string): void {
+    if (this.record.endedAt === undefined) {
+      this.record.endedAt = performance.timeOrigin + performance.now();
+      this.record.ok = false;
+      this.record.error = reason;
+    }
+    this.dispose();
+    this.#finish();
+  }
+
+  dispose(): void {
+    for (const slot of [this.#program, ...this.#cpu, ...this.#io]) slot.worker.terminate();
+  }
+
+  #spawn(id: string, label: string, kind: LaneRecord['kind']): Slot {
+    const lane = { id, label, kind };
+    this.record.lanes.push(lane);
+    const worker = kind === 'program' ? spawnProgramWorker(`tsfork ${label}`) : spawnTaskWorker(`tsfork ${label}`);
+    let ready!: () => void;
+    const slot: Slot = { lane, worker, running: new Set(), blocked: false, ready: new Promise((r) => { ready = r; }) };
+    worker.onmessage = (event: MessageEvent) => {
+      const message = event.data as WorkerMessage;
+      if (message.type === 'ready') ready();
+      else this.#handle(slot, message);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.#log('error', `${label} failed to start: ${event.message || 'unknown error (see the browser console)'}`, id);
+      this.stop(`${label} failed`);
+    };
+    this.#post(slot, { type: 'init', workerId: id, mode: this.mode });
+    return slot;
+  }
+
+  #post(slot: Slot, message: PageMessage): void {
+    slot.worker.postMessage(message);
+  }
+
+  #log(level: ConsoleLine['level'], text: string, from: string): void {
+    this.record.console.push({ level, text, from });
+    this.onChange();
+  }
+
+  #handle(slot: Slot, message: WorkerMessage): void {
+    switch (message.type) {
+      case 'console':
+        this.#log(message.level, message.text, slot.lane.id);
+        return;
+      case 'fork': {
+        const task = message.task;
+        const record: TaskRecord = { id: task.id, name: task.name, kind: task.kind, queuedAt: performance.timeOrigin + performance.now() };
+        this.#tasks.set(task.id, record);
+        this.record.tasks.push(record);
+        if (task.kind === 'io') this.#runIo(task);
+        else this.#queue.push(task);
+        break;
+      }
+      case 'task-start': {
+        const record = this.#tasks.get(message.id);
+        if (record) { record.start = message.at; record.lane = slot.lane.id; }
+        break;
+      }
+      case 'task-end': {
+        const record = this.#tasks.get(message.id);
+        if (record) { record.end = message.at; record.ok = message.ok; }
+        slot.running.delete(message.id);
+        break;
+      }
+      case 'blocked':
+        slot.blocked = true;
+        this.record.waits.push({ lane: slot.lane.id, start: message.at });
+        break;
+      case 'unblocked': {
+        slot.blocked = false;
+        const wait = [...this.record.waits].reverse().find((w) => w.lane === slot.lane.id && w.end === undefined);
+        if (wait) wait.end = message.at;
+        break;
+      }
+      case 'started':
+        this.record.startedAt = message.at;
+        break;
+      case 'exit':
+        this.#programExited = true;
+        this.record.ok = message.ok;
+        if (message.error) this.record.error = message.error;
+        this.record.endedAt = message.at;
+        break;
+    }
+    this.#dispatch();
+    this.#checkDone();
+    this.onChange();
+  }
+
+  #runIo(task: ForkTask): void {
+    // I/O-bound tasks mostly wait, so each I/O worker takes any number at once (async functions interleave);
+    // several workers still help blocking ones. Twice the CPU workers, as xfork's I/O pool had.
+    let io = this.#io.find((slot) => slot.running.size === 0);
+    if (!io && this.#io.length < 2 * this.cpuWorkers) {
+      io = this.#spawn(`io${this.#io.length + 1}`, `I/O worker ${this.#io.length + 1}`, 'io');
+      this.#io.push(io);
+    }
+    io ??= this.#io.reduce((a, b) => (b.running.size < a.running.size ? b : a));
+    io.running.add(task.id);
+    this.#post(io, { type: 'task', task });
+  }
+
+  #dispatch(): void {
+    while (this.#queue.length > 0) {
+      const idle = this.#cpu.find((slot) => slot.running.size === 0);
+      if (!idle) break;
+      const task = this.#queue.shift()!;
+      idle.running.add(task.id);
+      this.#post(idle, { type: 'task', task });
+    }
+    // Every worker is busy and some wait in a join for tasks still queued: without another worker that wait
+    // could last forever (nested forks), so start one, as a helping join would lend its thread.
+    const anyBlocked = this.#cpu.some((slot) => slot.blocked);
+    const extras = this.#cpu.length - this.cpuWorkers;
+    if (this.#queue.length > 0 && anyBlocked && extras < MAX_EXTRA_WORKERS && this.#cpu.every((slot) => slot.running.size > 0)) {
+      const slot = this.#spawn(`cpu${this.#cpu.length + 1}`, `worker ${this.#cpu.length + 1}`, 'cpu');
+      this.#cpu.push(slot);
+      void slot.ready.then(() => { this.#dispatch(); });
+    }
+  }
+
+  #checkDone(): void {
+    if (!this.#programExited) return;
+    // A program that failed is over, whatever it left running.
+    const busy = this.record.ok !== false && [...this.#cpu, ...this.#io].some((slot) => slot.running.size > 0);
+    if (busy || (this.record.ok !== false && this.#queue.length > 0)) return;
+    const lastTask = Math.max(0, ...this.record.tasks.map((t) => t.end ?? 0));
+    this.record.endedAt = Math.max(this.record.endedAt ?? 0, lastTask);
+    this.dispose();
+    this.#finish();
+  }
+}

@@ -1,0 +1,130 @@
+// The timeline: a lane per worker, a bar per task, and the total time against the sequential run.
+import type { RunRecord, TaskRecord } from './run/pool';
+
+export interface Totals {
+  parallel?: number;
+  sequential?: number;
+  sequentialState?: 'waiting' | 'running' | 'done' | 'failed';
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+/** Greedy interval packing: overlapping bars in one lane (I/O tasks run many at once) go to separate rows. */
+function packRows(tasks: TaskRecord[], clock: number): Map<TaskRecord, number> {
+  const rowEnds: number[] = [];
+  const rows = new Map<TaskRecord, number>();
+  for (const task of [...tasks].sort((a, b) => a.start! - b.start!)) {
+    let row = rowEnds.findIndex((end) => end <= task.start!);
+    if (row === -1) { row = rowEnds.length; rowEnds.push(0); }
+    rowEnds[row] = task.end ?? clock;
+    rows.set(task, row);
+  }
+  return rows;
+}
+
+function ticks(span: number): number[] {
+  const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 60000];
+  const step = steps.find((s) => span / s <= 6) ?? 60000;
+  const out: number[] = [];
+  for (let t = 0; t <= span; t += step) out.push(t);
+  return out;
+}
+
+export function renderTimeline(host: HTMLElement, run: RunRecord | undefined, totals: Totals): void {
+  host.replaceChildren();
+  if (!run || run.startedAt === undefined) {
+    host.append(el('p', 'empty', run ? 'Starting workers…' : 'Press Run to see a lane per worker and a bar per task.'));
+    return;
+  }
+  const clock = performance.timeOrigin + performance.now();
+  const origin = run.startedAt;
+  const end = run.endedAt ?? clock;
+  const span = Math.max(1, end - origin);
+  const pct = (t: number) => `${Math.max(0, Math.min(100, ((t - origin) / span) * 100)).toFixed(3)}%`;
+  const width = (a: number, b: number) => `max(2px, ${Math.max(0, ((Math.min(b, end) - Math.max(a, origin)) / span) * 100).toFixed(3)}%)`;
+
+  const lanes = el('div', 'lanes');
+  for (const lane of run.lanes) {
+    const row = el('div', `lane lane-${lane.kind}`);
+    row.dataset.lane = lane.id;
+    row.append(el('div', 'lane-label', lane.label));
+    const track = el('div', 'lane-track');
+    if (lane.kind === 'program') {
+      const bar = el('div', 'bar bar-program');
+      bar.style.left = '0%';
+      bar.style.width = width(origin, end);
+      bar.title = `your program: ${formatMs(span)}`;
+      track.append(bar);
+      for (const wait of run.waits.filter((w) => w.lane === lane.id)) {
+        const block = el('div', 'wait');
+        block.style.left = pct(wait.start);
+        block.style.width = width(wait.start, wait.end ?? clock);
+        block.title = `blocked in a join: ${formatMs((wait.end ?? clock) - wait.start)}`;
+        track.append(block);
+      }
+      track.style.height = '20px';
+    } else {
+      const tasks = run.tasks.filter((t) => t.lane === lane.id && t.start !== undefined);
+      const rows = packRows(tasks, clock);
+      const rowCount = Math.max(1, ...[...rows.values()].map((r) => r + 1));
+      const rowHeight = rowCount > 3 ? Math.max(6, Math.floor(48 / rowCount)) : 16;
+      track.style.height = `${rowCount * (rowHeight + 2) + 2}px`;
+      for (const task of tasks) {
+        const stateClass = task.end === undefined ? 'running' : task.ok ? 'ok' : 'failed';
+        const bar = el('div', `bar timeline-bar bar-${task.kind} ${stateClass}`);
+        bar.style.left = pct(task.start!);
+        bar.style.width = width(task.start!, task.end ?? clock);
+        bar.style.top = `${rows.get(task)! * (rowHeight + 2) + 2}px`;
+        bar.style.height = `${rowHeight}px`;
+        const took = (task.end ?? clock) - task.start!;
+        bar.title = `${task.name}() on ${lane.label}: ${formatMs(took)}${task.ok === false ? ' (threw)' : ''}`;
+        if (rowHeight >= 14 && took / span > 0.08) bar.textContent = task.name;
+        track.append(bar);
+      }
+    }
+    row.append(track);
+    lanes.append(row);
+  }
+
+  const axis = el('div', 'lane axis');
+  axis.append(el('div', 'lane-label', ''));
+  const axisTrack = el('div', 'lane-track axis-track');
+  for (const t of ticks(span)) {
+    const tick = el('span', 'tick', formatMs(t));
+    tick.style.left = `${(t / span) * 100}%`;
+    axisTrack.append(tick);
+  }
+  axis.append(axisTrack);
+  lanes.append(axis);
+  host.append(lanes, renderTotals(totals));
+}
+
+function renderTotals(totals: Totals): HTMLElement {
+  const box = el('div', 'totals');
+  const longest = Math.max(totals.parallel ?? 0, totals.sequential ?? 0, 1);
+  const row = (label: string, ms: number | undefined, className: string, pending: string) => {
+    const line = el('div', `total ${className}`);
+    line.append(el('span', 'total-label', label));
+    const track = el('div', 'total-track');
+    if (ms !== undefined) {
+      const bar = el('div', 'total-bar');
+      bar.style.width = `${(ms / longest) * 100}%`;
+      track.append(bar);
+    }
+    line.append(track, el('span', 'total-ms', ms === undefined ? pending : formatMs(ms)));
+    return line;
+  };
+  const state = totals.sequentialState ?? 'waiting';
+  const pending = state === 'running' ? 'running…' : state === 'failed' ? 'failed' : '–';
+  box.append(row('parallel', totals.parallel, 'total-parallel', '…'), row('sequential', totals.sequential, 'total-sequential', pending));
+  return box;
+}

@@ -1,0 +1,46 @@
+// Every diagnostic the transform reports, in one place: stable codes, one text, the same from every front end.
+
+export const DiagnosticCode = {
+  ReassignedCapture: 97001,
+  UnhoistableCapture: 97002,
+  ThisInForked: 97003,
+  ArgumentsInForked: 97004,
+  UncloneableCapture: 97005,
+  WritesModuleState: 97006,
+  ReadsModuleState: 97007,
+  MarkerPlacement: 97008,
+  GeneratorMarked: 97009,
+  CapturingNonForkMarker: 97010,
+  NestedInWorkerCode: 97011,
+  UnknownMarker: 97012,
+} as const;
+
+export type DiagnosticCodeValue = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
+
+/** The message texts. Each names the function and the variable concerned, and says how to fix it. */
+export const messages = {
+  reassignedCapture: (fn: string, v: string) =>
+    `'${fn}' runs in a worker and captures '${v}', which is reassigned: a worker gets a copy of each captured variable at every call, so it must never change. Declare '${v}' const, or copy it into a const before '${fn}'.`,
+  unhoistableCapture: (fn: string, v: string) =>
+    `'${fn}' runs in a worker and captures '${v}', a function or class declared inside a function, which cannot be sent to a worker. Move '${v}' to module level, or mark it @cpuBoundFork without captures of its own.`,
+  thisInForked: (fn: string) =>
+    `'${fn}' runs in a worker, where 'this' has no value: pass what it needs as arguments.`,
+  argumentsInForked: (fn: string) =>
+    `'${fn}' runs in a worker and uses 'arguments', which cannot be carried there: use a rest parameter (...args).`,
+  uncloneableCapture: (fn: string, v: string, why: string) =>
+    `'${fn}' runs in a worker and captures '${v}', whose type cannot be structured-cloned to a worker: ${why}.`,
+  writesModuleState: (fn: string, v: string) =>
+    `'${fn}' runs in a worker and writes module-level variable '${v}': a worker has its own copy of the module, so the write would be lost. Return the value instead.`,
+  readsModuleState: (fn: string, v: string) =>
+    `'${fn}' runs in a worker and reads module-level variable '${v}', which this module reassigns: workers see the value it had when the module loaded.`,
+  markerPlacement: (tag: string, what: string) =>
+    `@${tag} marks a function declaration, a const bound to an arrow function or function expression, or (as a decorator) a static method; here it is on ${what}.`,
+  generatorMarked: (fn: string, tag: string) =>
+    `'${fn}' is a generator, and a generator cannot run in a worker: remove @${tag}.`,
+  capturingNonForkMarker: (fn: string, tag: string, v: string) =>
+    `'${fn}' is marked @${tag} for explicit fork() calls but captures '${v}': only @cpuBoundFork and @ioBoundFork functions get their captures passed as hidden arguments. Use @${tag}Fork, or move '${fn}' to module level.`,
+  nestedInWorkerCode: (fn: string, outer: string) =>
+    `'${fn}' is marked inside '${outer}', which itself runs in workers: nested markers are supported inside ordinary functions only. Move '${fn}' to module level.`,
+  unknownMarker: (tag: string, close: string) =>
+    `Unknown tsfork marker @${tag}: did you mean @${close}?`,
+};

@@ -1,6 +1,7 @@
 // The two executors map/par run chunks on: the runtime's thread pool (the same one fork uses) and the
 // process pool (workerpool child processes). Both run the same chunk runner.
 import { availableParallelism } from 'node:os';
+import { deserialize, serialize } from 'node:v8';
 import { submit } from '../scheduler/index.js';
 import type { FunctionRef } from '../function-ref.js';
 import { runChunk, type ChunkResult } from './chunk-runner.js';
@@ -35,7 +36,13 @@ const processExecutor: Executor = {
   name: 'process',
   size: processPoolSize,
   start(ref, items, stopAtFirstError) {
-    return execInProcess('runChunk', [ref, items, stopAtFirstError]);
+    // serialized here so an argument that cannot be cloned throws now (see process/worker.ts)
+    const payload = serialize([ref, items, stopAtFirstError]);
+    const task = execInProcess('runChunk', [payload]);
+    return {
+      promise: task.promise.then((bytes: Uint8Array) => deserialize(bytes) as ChunkResult),
+      cancel: task.cancel,
+    };
   },
 };
 

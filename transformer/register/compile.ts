@@ -1,4 +1,5 @@
 // One project module through the core and type stripping: the JavaScript Node runs, plus its worker modules.
+import { pathToFileURL } from 'node:url';
 import { transformModule } from './core.js';
 import { formatDiagnostic, TransformError } from './diagnostics.js';
 import { markedImportsFor } from './marked-imports.js';
@@ -30,12 +31,14 @@ export function compileModule(fileName: string, source: string, format: ModuleFo
   });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new TransformError(errors.map((d) => formatDiagnostic(fileName, d)));
+  // Absolute URL: the same text is also served from the cache directory, far from the .ts file.
+  const sourceUrl = pathToFileURL(fileName).href;
   const warnings = result.diagnostics.filter((d) => d.severity !== 'error').map((d) => formatDiagnostic(fileName, d));
   return {
-    code: stripTypes(result.code, result.map, fileName, fileName, format),
+    code: stripTypes(result.code, result.map, { fileName, format, source: sourceUrl }),
     workers: result.workers.map((w) => ({
       fileName: w.fileName,
-      code: stripTypes(w.code, w.map, w.fileName, fileName, format),
+      code: stripTypes(w.code, w.map, { fileName: w.fileName, format, source: sourceUrl }),
     })),
     warnings,
     changed: isTypeScriptFile(fileName) || result.code !== source || result.workers.length > 0,

@@ -72,7 +72,7 @@ function fib(n: number): number {
   return n < 2 ? n : fib(n - 1) + fib(n - 2);
 }
 
-const inputs = [34, 35, 33, 36, 34, 33, 35, 32];
+const inputs = [35, 36, 34, 37, 35, 34, 36, 33];
 const results = inputs.map((n) => fib(n));
 
 for (let i = 0; i < inputs.length; i++) {

@@ -173,11 +173,13 @@ function setStatus(text: string, level: 'idle' | 'busy' | 'error' | 'ok'): void 
   ui.status.dataset.level = level;
 }
 
-let frame = 0;
+// While a run is on, redraw a few times a second: on a 2-core machine a redraw every frame would take
+// time from the workers being measured.
+let redraw: ReturnType<typeof setTimeout> | undefined;
 function renderRun(): void {
-  if (frame) return;
-  frame = requestAnimationFrame(() => {
-    frame = 0;
+  if (redraw !== undefined) return;
+  redraw = setTimeout(() => {
+    redraw = undefined;
     renderConsole(ui.consoleTabs, ui.console, state, (tab) => { state.consoleTab = tab; renderRun(); });
     renderTimeline(ui.timeline, state.parallel, state.totals);
     const { parallel, sequential } = state.totals;
@@ -185,7 +187,7 @@ function renderRun(): void {
       ? `${(sequential / parallel).toFixed(2)}× the sequential speed`
       : '';
     if (state.run) renderRun();
-  });
+  }, state.run ? 200 : 0);
 }
 
 // ---- run ---------------------------------------------------------------------------------------------

@@ -62,11 +62,7 @@ function fromTagged(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(fromTagged);
   const tagged = value as Tagged;
   switch (tagged.$) {
-    case undefined: {
-      const plain: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(tagged)) plain[key] = fromTagged(item);
-      return plain;
-    }
+    case undefined: return plainFrom(tagged);
     case 'u': return undefined;
     case 'n': return tagged.v === '-0' ? -0 : Number(tagged.v);
     case 'b': return BigInt(tagged.v as string);
@@ -80,9 +76,15 @@ function fromTagged(value: unknown): unknown {
       return new Typed((tagged.v as (number | string)[]).map((x) => big ? BigInt(x) : x) as never);
     }
     case 'e': return reviveError(tagged);
-    case 'o': return fromTagged({ ...(tagged.v as object) }) ;
+    case 'o': return plainFrom(tagged.v as object);
   }
   throw new TypeError(`tsfork playground: unknown tag ${String(tagged.$)} in a result`);
+}
+
+function plainFrom(object: object): Record<string, unknown> {
+  const plain: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(object)) plain[key] = fromTagged(item);
+  return plain;
 }
 
 function reviveError(tagged: Tagged): Error {

@@ -1,6 +1,6 @@
 // One project module through the core and type stripping: the JavaScript Node runs, plus its worker modules.
 import { pathToFileURL } from 'node:url';
-import { transformModule } from './core.js';
+import { transformModule } from '../core/index.js';
 import { formatDiagnostic, TransformError } from './diagnostics.js';
 import { markedImportsFor } from './marked-imports.js';
 import { stripTypes } from './strip-types.js';
@@ -22,7 +22,19 @@ export interface CompileOptions {
   workerUrl: (workerFileName: string) => string;
 }
 
+// The hooks compile a module for the main thread and again for the cache when a worker module imports it;
+// both ask with the same options, so the second is a lookup.
+const compiled = new Map<string, { source: string; format: ModuleFormat; result: CompiledModule }>();
+
 export function compileModule(fileName: string, source: string, format: ModuleFormat, options: CompileOptions): CompiledModule {
+  const hit = compiled.get(fileName);
+  if (hit && hit.source === source && hit.format === format) return hit.result;
+  const result = compileUncached(fileName, source, format, options);
+  compiled.set(fileName, { source, format, result });
+  return result;
+}
+
+function compileUncached(fileName: string, source: string, format: ModuleFormat, options: CompileOptions): CompiledModule {
   const result = transformModule(source, {
     fileName,
     moduleFormat: format,
@@ -30,7 +42,7 @@ export function compileModule(fileName: string, source: string, format: ModuleFo
     workerUrl: options.workerUrl,
   });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new TransformError(errors.map((d) => formatDiagnostic(fileName, d)));
+  if (errors.length > 0) throw new TransformError(fileName, source, errors);
   // Absolute URL: the same text is also served from the cache directory, far from the .ts file.
   const sourceUrl = pathToFileURL(fileName).href;
   const warnings = result.diagnostics.filter((d) => d.severity !== 'error').map((d) => formatDiagnostic(fileName, d));

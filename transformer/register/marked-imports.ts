@@ -1,7 +1,7 @@
 // Cross-file markers for front ends that see one file at a time (register, Babel): an imported function is
 // forked when the module it comes from marks it. Reads the imported file from disk and asks the core's scanner.
 import { readFileSync, statSync } from 'node:fs';
-import { scanMarkers } from './core.js';
+import { scanMarkers } from '../core/index.js';
 import { isProjectSource, resolveSourceSpecifier } from './source-files.js';
 
 type Marked = ReturnType<typeof scanMarkers>;

@@ -76,6 +76,13 @@ export function serializeError(err: unknown, moduleRef?: { module: string; expor
   return out;
 }
 
+// Frames inside tsfork's own runtime (the pool, the worker loop) say nothing about the user's program.
+const runtimeDir = new URL('.', import.meta.url).href;
+const runtimePath = fileURLToPath(runtimeDir);
+function withoutRuntimeFrames(stack: string): string {
+  return stack.split('\n').filter((line) => !/^\s+at /.test(line) || (!line.includes(runtimeDir) && !line.includes(runtimePath))).join('\n');
+}
+
 function loadClass(ref: { module: string; name: string }): Function | undefined {
   try {
     const req = createRequire(import.meta.url);
@@ -101,7 +108,7 @@ export function reviveError(data: SerializedError, callSite?: string): unknown {
     Object.defineProperty(err, key, { value, writable: true, configurable: true, enumerable: false });
   define('message', data.message ?? '');
   if (data.name !== undefined && data.name !== Class.prototype.name) define('name', data.name);
-  let stack = data.stack ?? `${data.name}: ${data.message}`;
+  let stack = withoutRuntimeFrames(data.stack ?? `${data.name}: ${data.message}`);
   if (callSite) stack += `\n    --- forked at ---\n${callSite}`;
   define('stack', stack);
   if (data.props) for (const [k, v] of Object.entries(data.props)) err[k] = v;

@@ -2,8 +2,7 @@
 import { JoinError } from './errors.js';
 import { joinableOf, makeLazy, type Joinable, type Lazy } from './lazy.js';
 import { metaOf } from './markers.js';
-import { submit } from './scheduler/index.js';
-import { toFunctionRef } from './function-ref.js';
+import { submitOrInline } from './scheduler/index.js';
 
 type AnyFunction = (...args: any[]) => any;
 
@@ -28,16 +27,16 @@ export function fork<F extends AnyFunction>(fn: F, ...args: Parameters<F>): Lazy
   const meta = metaOf(fn);
   const target = (meta?.target ?? fn) as F;
   const kind = metaOf(target)?.kind ?? meta?.kind ?? 'cpu';
-  if (kind === 'unsafe') {
-    // Inline, but exceptions still surface at the join, as for any fork.
-    try {
-      return makeLazy(new Settled(true, target(...args)));
-    } catch (e) {
-      return makeLazy(new Settled(false, e));
-    }
+  if (kind !== 'unsafe') {
+    const task = submitOrInline<Awaited<ReturnType<F>>>(target, args, kind, fork);
+    if (task) return makeLazy(task);
   }
-  toFunctionRef(target); // fails here, at the fork call, when a worker could not load the function
-  return makeLazy(submit<Awaited<ReturnType<F>>>(target, args, { kind }));
+  // unsafe, or a saturated pool (lazy task creation): inline, but exceptions still surface at the join.
+  try {
+    return makeLazy(new Settled(true, target(...args)));
+  } catch (e) {
+    return makeLazy(new Settled(false, e));
+  }
 }
 
 /** True when this thread must not block (a browser main thread). */

@@ -24,7 +24,20 @@ export function processPoolSize(): number {
   return availableParallelism();
 }
 
-/** Runs `method` in a child process; cancel() ends the child (workerpool replaces it). */
+/** The child process running the task of `promise`, if it is running (workerpool internals, v10). */
+function runningChild(promise: unknown): { kill(signal: string): boolean } | undefined {
+  for (const handler of (pool as any)?.workers ?? []) {
+    for (const task of Object.values(handler.processing ?? {}) as any[]) {
+      if (task?.resolver?.promise === promise) return handler.worker;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Runs `method` in a child process. cancel(): a queued task is dropped; a running one has its child killed,
+ * and the task's promise settles only once the child has exited (workerpool then replaces it).
+ */
 export function execInProcess(method: string, params: unknown[]): { promise: Promise<any>; cancel(): void } {
   pool ??= workerpool.pool(fileURLToPath(workerScript), {
     workerType: 'process',
@@ -43,7 +56,12 @@ export function execInProcess(method: string, params: unknown[]): { promise: Pro
     if (--running === 0) setKeepAlive(false);
   });
   promise.catch(() => {});
-  return { promise, cancel: () => { p.cancel(); } };
+  const cancel = () => {
+    const child = runningChild(p);
+    if (child) child.kill('SIGKILL'); // a busy child cannot answer workerpool's cleanup request anyway
+    else p.cancel();
+  };
+  return { promise, cancel };
 }
 
 /** Ends every child process (tests and shutdown hooks). */

@@ -1,35 +1,72 @@
-// Pool API used by fork and by map/par. First version: runs the task inline (the shared-memory pool follows).
-import type { SubmitOptions, Task, TaskState } from './task.js';
+// Pool API used by fork and by map/par (docs/internals.md "Pool API"). Each thread has one Pool: the main thread
+// creates the shared memory and the supervisor on its first submit; pool workers attach to the same memory.
+import { Worker, type MessagePort } from 'node:worker_threads';
+import { config, type Config } from '../config.js';
+import { H, Shared, makeLayout } from './layout.js';
+import { Pool } from './pool.js';
+import type { SubmitOptions, Task } from './task.js';
 export type { SubmitOptions, Task, TaskState, PoolKind } from './task.js';
 
-class InlineTask<T> implements Task<T> {
-  state: TaskState = 'running';
-  private value: T | undefined;
-  private error: unknown;
-  private _promise: Promise<T> | undefined;
-  constructor(fn: Function, args: unknown[]) {
-    try {
-      this.value = fn(...args);
-      this.state = 'done';
-    } catch (e) {
-      this.error = e;
-      this.state = 'failed';
-    }
-  }
-  get promise(): Promise<T> {
-    if (!this._promise) {
-      this._promise = this.state === 'failed' ? Promise.reject(this.error) : Promise.resolve(this.value as T);
-      this._promise.catch(() => {});
-    }
-    return this._promise;
-  }
-  join(): T {
-    if (this.state === 'failed') throw this.error;
-    return this.value as T;
-  }
-  cancel(): void {}
+let pool: Pool | undefined;
+let callSites = true;
+
+/** Starts fn(...args) on a pool (cpu by default). The task always goes to the queue. */
+export function submit<T = unknown>(fn: Function, args: unknown[], opts: SubmitOptions = {}): Task<T> {
+  if (typeof fn !== 'function') throw new TypeError(`submit(fn, args): expected a function, got ${fn === null ? 'null' : typeof fn}`);
+  if (!Array.isArray(args)) throw new TypeError(`submit(${fn.name || 'fn'}, args): args must be an array`);
+  return currentPool().submit<T>(fn, args, opts)!;
 }
 
-export function submit<T = unknown>(fn: Function, args: unknown[], _opts?: SubmitOptions): Task<T> {
-  return new InlineTask<T>(fn, args);
+/**
+ * What fork uses: like submit, but returns undefined when the cpu pool is saturated and fn is synchronous, so
+ * the caller runs it inline (lazy task creation). `site` is the fork call site for error stacks.
+ */
+export function submitOrInline<T>(fn: Function, args: unknown[], kind: 'cpu' | 'io', site: Function): Task<T> | undefined {
+  const p = currentPool();
+  let callSite: { stack?: string } | undefined;
+  if (callSites) {
+    callSite = {};
+    Error.captureStackTrace(callSite, site);
+  }
+  return p.submit<T>(fn, args, { kind, inlineWhenSaturated: true, callSite });
+}
+
+function currentPool(): Pool {
+  return pool ??= startPool();
+}
+
+function startPool(): Pool {
+  const cfg = config();
+  callSites = cfg.callSites;
+  const layout = makeLayout(cfg.slots, 1 + cfg.cpuWorkers + cfg.ioWorkers);
+  const sh = new Shared(new SharedArrayBuffer(layout.totalBytes), layout);
+  for (let k = 0; k < layout.slots; k++) sh.i32[layout.freeStack + k] = layout.slots - 1 - k;
+  sh.i32[H.FREE_TOP] = layout.slots;
+  const supervisor = new Worker(new URL('../worker.js', import.meta.url), {
+    workerData: { role: 'supervisor', sab: sh.sab, layout, cfg },
+  });
+  supervisor.unref();
+  supervisor.on('error', (e) => { process.stderr.write(`tsfork: the pool supervisor failed: ${e.stack ?? e}\n`); });
+  let ioWanted = false;
+  const p = new Pool(sh, 0, cfg.cpuWorkers, cfg.spinMicros, {
+    terminateRunner: (slot, runner) => supervisor.postMessage({ cancel: slot, runner }),
+    wantIo: () => { if (!ioWanted) { ioWanted = true; supervisor.postMessage({ io: true }); } },
+  }, true);
+  // Every fork finishes before exit; a failure nobody joined is printed and makes the exit code non-zero.
+  process.on('beforeExit', () => {
+    const failures = p.drain();
+    if (failures > 0 || Atomics.load(sh.i32, H.UNJOINED_FAIL) !== 0) process.exitCode = 1;
+  });
+  return p;
+}
+
+/** Worker side: this thread's pool is the shared one it was started with. */
+export function attachWorker(sh: Shared, cfg: Config, tid: number, supervisor: MessagePort): Pool {
+  callSites = cfg.callSites;
+  let ioWanted = false;
+  pool = new Pool(sh, tid, cfg.cpuWorkers, cfg.spinMicros, {
+    terminateRunner: (slot, runner) => supervisor.postMessage({ cancel: slot, runner }),
+    wantIo: () => { if (!ioWanted) { ioWanted = true; supervisor.postMessage({ io: true }); } },
+  }, true);
+  return pool;
 }

@@ -1,0 +1,84 @@
+// Shared memory layout of the pool: one SharedArrayBuffer seen by the main thread, the supervisor and every worker.
+//   header | per-thread doorbells | per-thread completion bitmaps | free-slot stack | cpu ring | io ring | slots | function registry
+
+export const enum H {
+  LOCK = 0,        // spin lock over the rings and the free stack
+  FREE_TOP = 1,    // entries on the free-slot stack
+  SIGNAL_CPU = 2,  // bumped on every cpu push; idle cpu workers Atomics.wait on it
+  SIGNAL_IO = 3,
+  CPU_HEAD = 4, CPU_TAIL = 5, // ring positions (monotonic)
+  IO_HEAD = 6, IO_TAIL = 7,
+  IDLE_CPU = 8,    // cpu workers asleep (push notifies only when > 0)
+  IDLE_IO = 9,
+  FN_HEAD = 10,    // bytes used in the function registry
+  FN_NEXT_ID = 11,
+  UNJOINED_FAIL = 12, // a worker printed a failure nobody joined: the process exits non-zero
+  SEQ = 13,        // big-payload keys
+  IO_WANTED = 14,  // the io pool has been asked for
+  SIZE = 16,
+}
+
+export const enum S { // Int32 fields of a slot
+  STATE = 0, FN = 1, KIND = 2, SUBMITTER = 3, RUNNER = 4, ARGS_ENC = 5, ARGS_LEN = 6,
+  RES_ENC = 7, RES_LEN = 8, FLAGS = 9, GEN = 10, BIGKEY = 11,
+  INTS = 16,
+}
+
+export const enum State { FREE = 0, QUEUED = 1, RUNNING = 2, DONE = 3, FAILED = 4, CANCELLED = 5 }
+export const enum Flag { JOIN_WAIT = 1, ASYNC = 2, CANCEL = 4 }
+export const enum Enc { NONE = 0, INLINE = 1, V8 = 2, BIG = 3, ERROR_V8 = 4, ERROR_BIG = 5 }
+export const enum Kind { CPU = 0, IO = 1 }
+
+export interface Layout {
+  slots: number;
+  threads: number;      // main (0) + cpu workers + io workers
+  slotBytes: number;    // data area per slot (arguments, then the result)
+  doorbell: number;     // Int32 index of thread 0's doorbell
+  bitmap: number;       // Int32 index of thread 0's completion bitmap
+  bitmapWords: number;
+  freeStack: number;    // Int32 index
+  cpuRing: number;      // Int32 index
+  ioRing: number;
+  slotBase: number;     // byte offset of slot 0
+  slotStride: number;   // bytes per slot (ints + data)
+  fnBase: number;       // byte offset of the function registry
+  fnBytes: number;
+  totalBytes: number;
+}
+
+export function makeLayout(slots: number, threads: number, slotBytes = 1024, fnBytes = 4 << 20): Layout {
+  const bitmapWords = Math.ceil(slots / 32);
+  let i = H.SIZE;
+  const doorbell = i; i += threads;
+  const bitmap = i; i += threads * bitmapWords;
+  const freeStack = i; i += slots;
+  const cpuRing = i; i += slots;
+  const ioRing = i; i += slots;
+  const slotBase = Math.ceil((i * 4) / 64) * 64;
+  const slotStride = S.INTS * 4 + slotBytes;
+  const fnBase = slotBase + slots * slotStride;
+  return {
+    slots, threads, slotBytes, doorbell, bitmap, bitmapWords, freeStack, cpuRing, ioRing,
+    slotBase, slotStride, fnBase, fnBytes, totalBytes: fnBase + fnBytes,
+  };
+}
+
+/** Views over the shared buffer, made once per thread. */
+export class Shared {
+  readonly i32: Int32Array;
+  readonly u8: Uint8Array;
+  readonly dv: DataView;
+  constructor(readonly sab: SharedArrayBuffer, readonly layout: Layout) {
+    this.i32 = new Int32Array(sab);
+    this.u8 = new Uint8Array(sab);
+    this.dv = new DataView(sab);
+  }
+  /** Int32 index of a slot's field. */
+  field(slot: number, f: S): number {
+    return ((this.layout.slotBase + slot * this.layout.slotStride) >> 2) + f;
+  }
+  /** Byte offset of a slot's data area. */
+  data(slot: number): number {
+    return this.layout.slotBase + slot * this.layout.slotStride + S.INTS * 4;
+  }
+}

@@ -1,0 +1,496 @@
+// One thread's view of the shared-memory pool: submitting tasks, running them (workers and helping joiners),
+// joining them (blocking, helping), and watching them asynchronously (doorbell + completion bitmap).
+import v8 from 'node:v8';
+import { writeSync } from 'node:fs';
+import { Enc, Flag, H, Kind, S, State, type Shared } from './layout.js';
+import { encode, decode } from './codec.js';
+import { allocSlot, freeSlot, push, queueLength, take, release } from './queue.js';
+import { Registry } from './registry.js';
+import { BigChannel } from './big.js';
+import { ForkError, TaskCancelledError, reviveError, serializeError, type SerializedError } from '../errors.js';
+import { describeFunction, loadedModule } from '../function-ref.js';
+import type { SubmitOptions, Task, TaskState } from './task.js';
+import { waitAsync } from './wait-async.js';
+
+const AsyncFunction = (async () => {}).constructor;
+const isAsyncFunction = (fn: Function) => fn instanceof AsyncFunction;
+
+const enum Settled { PENDING = 0, DONE = 1, FAILED = 2, CANCELLED = 3 }
+
+export class SlotTask<T = unknown> implements Task<T> {
+  settled = Settled.PENDING;
+  value: unknown;
+  error: unknown;
+  observed = false;
+  private _promise: Promise<T> | undefined;
+  resolve: ((v: T) => void) | undefined;
+  reject: ((e: unknown) => void) | undefined;
+  constructor(readonly pool: Pool, public slot: number, readonly kind: Kind, readonly fn: Function,
+    readonly callSite: { stack?: string } | undefined) {}
+
+  get state(): TaskState {
+    switch (this.settled) {
+      case Settled.DONE: return 'done';
+      case Settled.FAILED: return 'failed';
+      case Settled.CANCELLED: return 'cancelled';
+    }
+    const s = Atomics.load(this.pool.sh.i32, this.pool.sh.field(this.slot, S.STATE));
+    return s === State.QUEUED ? 'queued' : 'running';
+  }
+
+  join(): T {
+    if (this.settled === Settled.PENDING) this.pool.joinTask(this as SlotTask);
+    this.observed = true;
+    this.pool.unobserved.delete(this as SlotTask);
+    if (this.settled !== Settled.DONE) throw this.error;
+    return this.value as T;
+  }
+
+  get promise(): Promise<T> {
+    if (!this._promise) {
+      this._promise = new Promise<T>((res, rej) => { this.resolve = res; this.reject = rej; });
+      this._promise.catch(() => {}); // rejection is reported at join/await, or at exit if nobody looks
+      this.observed = true;
+      this.pool.unobserved.delete(this as SlotTask);
+      if (this.settled !== Settled.PENDING) this.settlePromise();
+      else this.pool.watch(this as SlotTask);
+    }
+    return this._promise;
+  }
+
+  settlePromise(): void {
+    if (!this.resolve) return;
+    if (this.settled === Settled.DONE) this.resolve(this.value as T); else this.reject!(this.error);
+  }
+
+  cancel(reason?: unknown): void {
+    if (this.settled !== Settled.PENDING) return;
+    this.pool.cancelTask(this as SlotTask, reason);
+  }
+}
+
+export interface PoolHooks {
+  /** Ask whoever owns the workers to terminate the worker running a cancelled task. */
+  terminateRunner(slot: number, runner: number): void;
+  /** Make sure the I/O pool is running. */
+  wantIo(): void;
+}
+
+export class Pool {
+  readonly registry: Registry;
+  readonly big: BigChannel;
+  readonly outstanding = new Set<SlotTask>();
+  readonly unobserved = new Set<SlotTask>();
+  private readonly watching = new Map<number, SlotTask>();
+  private listening = false;
+  private keepAlive: ReturnType<typeof setInterval> | undefined;
+  depth = 0;               // tasks running on this thread's stack
+  pendingAsync = 0;        // async tasks started here and not yet settled
+  private readonly spinNs: bigint;
+  private readonly cursor = { pos: 0 };
+
+  constructor(readonly sh: Shared, readonly tid: number, readonly cpuWorkers: number, spinMicros: number,
+    readonly hooks: PoolHooks, readonly canUseEventLoop: boolean) {
+    this.registry = new Registry(sh);
+    this.big = new BigChannel(sh);
+    this.spinNs = BigInt(spinMicros) * 1000n;
+  }
+
+  // ---------------------------------------------------------------- submitting
+  submit<T>(fn: Function, args: unknown[], opts: SubmitOptions & { inlineWhenSaturated?: boolean; callSite?: { stack?: string } }): Task<T> | undefined {
+    const kind = opts.kind === 'io' ? Kind.IO : Kind.CPU;
+    const fnId = this.registry.idOf(fn);
+    if (kind === Kind.IO) this.hooks.wantIo();
+    // Lazy task creation: a saturated pool gets no more tasks; the caller runs this one inline.
+    if (opts.inlineWhenSaturated && kind === Kind.CPU && queueLength(this.sh, Kind.CPU) >= 4 * this.cpuWorkers && !isAsyncFunction(fn)) {
+      return undefined;
+    }
+    let slot = allocSlot(this.sh);
+    if (slot < 0) {
+      this.harvest();
+      slot = allocSlot(this.sh);
+      while (slot < 0) {
+        if (opts.inlineWhenSaturated && kind === Kind.CPU && !isAsyncFunction(fn)) return undefined;
+        this.helpOnce(true);
+        this.harvest();
+        slot = allocSlot(this.sh);
+      }
+    }
+    const { i32 } = this.sh;
+    const f = this.sh.field(slot, 0);
+    i32[f + S.FN] = fnId;
+    i32[f + S.KIND] = kind;
+    i32[f + S.SUBMITTER] = this.tid;
+    i32[f + S.RUNNER] = -1;
+    i32[f + S.FLAGS] = 0;
+    i32[f + S.GEN] = i32[f + S.GEN]! + 1;
+    try {
+      this.writeArgs(slot, fn, args);
+    } catch (e) {
+      freeSlot(this.sh, slot);
+      throw e;
+    }
+    const task = new SlotTask<T>(this, slot, kind, fn, opts.callSite);
+    this.outstanding.add(task as SlotTask);
+    Atomics.store(i32, f + S.STATE, State.QUEUED);
+    push(this.sh, kind, slot);
+    if (opts.signal) {
+      const signal = opts.signal;
+      if (signal.aborted) task.cancel(signal.reason);
+      else signal.addEventListener('abort', () => task.cancel(signal.reason), { once: true });
+    }
+    return task;
+  }
+
+  private writeArgs(slot: number, fn: Function, args: unknown[]): void {
+    const { i32, dv, layout } = this.sh;
+    const f = this.sh.field(slot, 0);
+    const base = this.sh.data(slot);
+    const end = encode(dv, args, base, base + layout.slotBytes);
+    if (end >= 0) {
+      i32[f + S.ARGS_ENC] = Enc.INLINE;
+      i32[f + S.ARGS_LEN] = end - base;
+      return;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = v8.serialize(args);
+    } catch (e) {
+      throw cloneError(fn, args, e);
+    }
+    if (bytes.byteLength <= layout.slotBytes) {
+      this.sh.u8.set(bytes, base);
+      i32[f + S.ARGS_ENC] = Enc.V8;
+    } else {
+      this.big.send(slot, bytes);
+      i32[f + S.ARGS_ENC] = Enc.BIG;
+    }
+    i32[f + S.ARGS_LEN] = bytes.byteLength;
+  }
+
+  private readArgs(slot: number): unknown[] {
+    const { i32, dv } = this.sh;
+    const f = this.sh.field(slot, 0);
+    const base = this.sh.data(slot);
+    const enc = i32[f + S.ARGS_ENC];
+    if (enc === Enc.INLINE) {
+      this.cursor.pos = base;
+      return decode(dv, this.cursor) as unknown[];
+    }
+    if (enc === Enc.V8) return v8.deserialize(this.sh.u8.slice(base, base + i32[f + S.ARGS_LEN]!)) as unknown[];
+    return v8.deserialize(this.big.receive(i32[f + S.BIGKEY]!)) as unknown[];
+  }
+
+  // ---------------------------------------------------------------- running
+  /**
+   * Runs the task in `slot` (already RUNNING with this thread as runner). When `helping`, a task this thread cannot
+   * run synchronously (async function, or a module require() cannot load) is put back and false returned.
+   */
+  run(slot: number, helping: boolean): boolean {
+    const { i32 } = this.sh;
+    const f = this.sh.field(slot, 0);
+    const fnId = i32[f + S.FN]!;
+    let fn: Function;
+    try {
+      fn = this.registry.load(fnId);
+    } catch (e) {
+      if (helping) { release(this.sh, i32[f + S.KIND] as Kind, slot); return false; }
+      this.finishError(slot, e, fnId);
+      return true;
+    }
+    if (helping && isAsyncFunction(fn)) { release(this.sh, i32[f + S.KIND] as Kind, slot); return false; }
+    let args: unknown[];
+    try {
+      args = this.readArgs(slot);
+    } catch (e) {
+      this.finishError(slot, e, fnId);
+      return true;
+    }
+    this.depth++;
+    let result: unknown;
+    try {
+      result = fn(...args);
+    } catch (e) {
+      this.depth--;
+      this.finishError(slot, e, fnId);
+      this.afterTask();
+      return true;
+    }
+    this.depth--;
+    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+      this.pendingAsync++;
+      Promise.resolve(result).then(
+        (v) => { this.pendingAsync--; this.finishValue(slot, v, fnId); },
+        (e) => { this.pendingAsync--; this.finishError(slot, e, fnId); });
+    } else {
+      this.finishValue(slot, result, fnId);
+    }
+    this.afterTask();
+    return true;
+  }
+
+  /** In a worker, a task is finished only when every fork it started is: join those nobody joined. */
+  private afterTask(): void {
+    if (this.depth > 0 || this.tid === 0 || this.outstanding.size === 0) return;
+    this.drain();
+  }
+
+  /** Joins every outstanding task of this thread; reports failures nobody looked at. Returns how many. */
+  drain(): number {
+    for (const t of [...this.outstanding]) {
+      if (t.settled === Settled.PENDING) this.joinTask(t);
+    }
+    let failures = 0;
+    for (const t of this.unobserved) {
+      failures++;
+      const e = t.error as { stack?: string };
+      writeSync(2, `tsfork: a forked call of ${describeFunction(t.fn)} failed and nobody joined it:\n${e?.stack ?? String(e)}\n`);
+      Atomics.store(this.sh.i32, H.UNJOINED_FAIL, 1);
+    }
+    this.unobserved.clear();
+    return failures;
+  }
+
+  private finishValue(slot: number, v: unknown, fnId: number): void {
+    const { i32, dv, layout } = this.sh;
+    const f = this.sh.field(slot, 0);
+    const base = this.sh.data(slot);
+    const end = encode(dv, v, base, base + layout.slotBytes);
+    if (end >= 0) {
+      i32[f + S.RES_ENC] = Enc.INLINE;
+      i32[f + S.RES_LEN] = end - base;
+      this.complete(slot, State.DONE);
+      return;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = v8.serialize(v);
+    } catch (e) {
+      const name = describeFunction(this.registry.load(fnId));
+      this.finishError(slot, new ForkError(`the result of ${name} cannot be sent back from the worker: ${(e as Error).message}`), fnId);
+      return;
+    }
+    this.writeBytes(slot, bytes, Enc.V8, Enc.BIG);
+    this.complete(slot, State.DONE);
+  }
+
+  finishError(slot: number, e: unknown, fnId: number, state: State = State.FAILED): void {
+    let data: SerializedError;
+    const ref = fnId > 0 ? this.registry.refOf(fnId) : undefined;
+    const exports = ref && 'module' in ref ? loadedModule(ref) : undefined;
+    data = serializeError(e, ref && 'module' in ref && exports ? { module: ref.module, exports } : undefined);
+    let bytes: Uint8Array;
+    try { bytes = v8.serialize(data); } catch { bytes = v8.serialize({ isError: true, name: 'Error', message: String(e) }); }
+    this.writeBytes(slot, bytes, Enc.ERROR_V8, Enc.ERROR_BIG);
+    this.complete(slot, state);
+  }
+
+  private writeBytes(slot: number, bytes: Uint8Array, small: Enc, big: Enc): void {
+    const { i32, layout } = this.sh;
+    const f = this.sh.field(slot, 0);
+    if (bytes.byteLength <= layout.slotBytes) {
+      this.sh.u8.set(bytes, this.sh.data(slot));
+      i32[f + S.RES_ENC] = small;
+    } else {
+      this.big.send(slot, bytes);
+      i32[f + S.RES_ENC] = big;
+    }
+    i32[f + S.RES_LEN] = bytes.byteLength;
+  }
+
+  private complete(slot: number, state: State): void {
+    const { i32, layout } = this.sh;
+    const f = this.sh.field(slot, 0);
+    Atomics.store(i32, f + S.STATE, state);
+    const flags = Atomics.load(i32, f + S.FLAGS);
+    if (flags & Flag.JOIN_WAIT) Atomics.notify(i32, f + S.STATE);
+    if (flags & Flag.ASYNC) {
+      const sub = i32[f + S.SUBMITTER]!;
+      Atomics.or(i32, layout.bitmap + sub * layout.bitmapWords + (slot >> 5), 1 << (slot & 31));
+      Atomics.add(i32, layout.doorbell + sub, 1);
+      Atomics.notify(i32, layout.doorbell + sub, 1);
+    }
+  }
+
+  // ---------------------------------------------------------------- joining
+  /** Blocks until the task is settled, running queued work (newest first) instead of sleeping. */
+  joinTask(task: SlotTask): void {
+    const { i32 } = this.sh;
+    const f = this.sh.field(task.slot, 0);
+    let triedOwn = false;
+    let helpFailed = false;
+    for (;;) {
+      const s = Atomics.load(i32, f + S.STATE);
+      if (s >= State.DONE) break;
+      if (s === State.QUEUED && task.kind === Kind.CPU && !triedOwn) {
+        // Not started yet: run it here rather than wait for a worker to pick it up.
+        if (Atomics.compareExchange(i32, f + S.STATE, State.QUEUED, State.RUNNING) === State.QUEUED) {
+          Atomics.store(i32, f + S.RUNNER, this.tid);
+          if (!this.run(task.slot, true)) triedOwn = true;
+          continue;
+        }
+      }
+      if (!helpFailed) {
+        const slot = take(this.sh, Kind.CPU, this.tid, true);
+        if (slot >= 0) {
+          // A task this thread cannot run synchronously goes back; stop trying until something changes.
+          if (!this.run(slot, true)) helpFailed = true;
+          continue;
+        }
+      }
+      // Nothing to help with: spin briefly (waking a sleeper costs tens of us), then sleep on the task's state.
+      const until = process.hrtime.bigint() + this.spinNs;
+      let changed = false;
+      while (process.hrtime.bigint() < until) {
+        if (Atomics.load(i32, f + S.STATE) !== s || (!helpFailed && queueLength(this.sh, Kind.CPU) > 0)) { changed = true; break; }
+      }
+      if (changed) continue;
+      Atomics.or(i32, f + S.FLAGS, Flag.JOIN_WAIT);
+      Atomics.wait(i32, f + S.STATE, s, 2);
+      helpFailed = false;
+    }
+    this.consume(task);
+  }
+
+  /** Runs one queued cpu task (newest first) if there is one. */
+  helpOnce(oldest: boolean): boolean {
+    const slot = take(this.sh, Kind.CPU, this.tid, !oldest);
+    if (slot < 0) return false;
+    return this.run(slot, true);
+  }
+
+  /** Reads a settled task's outcome out of its slot and frees the slot. Once per task. */
+  consume(task: SlotTask): void {
+    if (task.settled !== Settled.PENDING) return;
+    const { i32 } = this.sh;
+    const slot = task.slot;
+    const f = this.sh.field(slot, 0);
+    const s = Atomics.load(i32, f + S.STATE);
+    const enc = i32[f + S.RES_ENC];
+    const base = this.sh.data(slot);
+    const len = i32[f + S.RES_LEN]!;
+    try {
+      if (s === State.DONE) {
+        if (enc === Enc.INLINE) { this.cursor.pos = base; task.value = decode(this.sh.dv, this.cursor); }
+        else if (enc === Enc.V8) task.value = v8.deserialize(this.sh.u8.slice(base, base + len));
+        else task.value = v8.deserialize(this.big.receive(i32[f + S.BIGKEY]!));
+        task.settled = Settled.DONE;
+      } else {
+        const bytes = enc === Enc.ERROR_V8 ? this.sh.u8.slice(base, base + len) : this.big.receive(i32[f + S.BIGKEY]!);
+        const data = v8.deserialize(bytes) as SerializedError;
+        task.error = reviveError(data, callSiteOf(task.callSite));
+        task.settled = s === State.CANCELLED ? Settled.CANCELLED : Settled.FAILED;
+        if (!task.observed) this.unobserved.add(task);
+      }
+    } catch (e) {
+      task.error = e;
+      task.settled = Settled.FAILED;
+      if (!task.observed) this.unobserved.add(task);
+    }
+    this.outstanding.delete(task);
+    this.watching.delete(slot);
+    freeSlot(this.sh, slot);
+    task.settlePromise();
+  }
+
+  /** Consumes every settled task of this thread, freeing their slots. */
+  harvest(): void {
+    const { i32 } = this.sh;
+    for (const t of this.outstanding) {
+      if (Atomics.load(i32, this.sh.field(t.slot, S.STATE)) >= State.DONE) this.consume(t);
+    }
+  }
+
+  // ---------------------------------------------------------------- awaiting
+  /** Settles the task's promise when it completes, without running any work on this thread's event loop. */
+  watch(task: SlotTask): void {
+    const { i32 } = this.sh;
+    const f = this.sh.field(task.slot, 0);
+    this.watching.set(task.slot, task);
+    Atomics.or(i32, f + S.FLAGS, Flag.ASYNC);
+    if (Atomics.load(i32, f + S.STATE) >= State.DONE) { this.consume(task); return; }
+    if (!this.listening) void this.listen();
+  }
+
+  private async listen(): Promise<void> {
+    this.listening = true;
+    // A pending Atomics.waitAsync does not keep Node alive; this timer does, while someone awaits a task.
+    this.keepAlive ??= setInterval(() => {}, 1 << 30);
+    const { i32, layout } = this.sh;
+    const bell = layout.doorbell + this.tid;
+    try {
+      while (this.watching.size > 0) {
+        const seen = Atomics.load(i32, bell);
+        this.drainBitmap();
+        if (this.watching.size === 0) break;
+        const r = waitAsync(i32, bell, seen);
+        if (r.async) await r.value;
+      }
+    } finally {
+      this.listening = false;
+      clearInterval(this.keepAlive);
+      this.keepAlive = undefined;
+    }
+  }
+
+  private drainBitmap(): void {
+    const { i32, layout } = this.sh;
+    const start = layout.bitmap + this.tid * layout.bitmapWords;
+    for (let w = 0; w < layout.bitmapWords; w++) {
+      let bits = Atomics.load(i32, start + w) === 0 ? 0 : Atomics.exchange(i32, start + w, 0);
+      while (bits !== 0) {
+        const b = 31 - Math.clz32(bits & -bits);
+        bits &= bits - 1;
+        const task = this.watching.get(w * 32 + b);
+        if (task && Atomics.load(i32, this.sh.field(task.slot, S.STATE)) >= State.DONE) this.consume(task);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- cancelling
+  cancelTask(task: SlotTask, reason: unknown): void {
+    const { i32 } = this.sh;
+    const f = this.sh.field(task.slot, 0);
+    if (Atomics.compareExchange(i32, f + S.STATE, State.QUEUED, State.RUNNING) === State.QUEUED) {
+      Atomics.store(i32, f + S.RUNNER, this.tid);
+      this.finishError(task.slot, cancelledError(task, reason), 0, State.CANCELLED);
+      this.consume(task);
+      return;
+    }
+    if (Atomics.load(i32, f + S.STATE) === State.RUNNING) {
+      Atomics.or(i32, f + S.FLAGS, Flag.CANCEL);
+      const runner = Atomics.load(i32, f + S.RUNNER);
+      if (runner > 0) this.hooks.terminateRunner(task.slot, runner);
+    }
+  }
+}
+
+function cancelledError(task: SlotTask, reason: unknown): Error {
+  const why = reason === undefined ? '' : `: ${reason instanceof Error ? reason.message : String(reason)}`;
+  return new TaskCancelledError(`forked call of ${describeFunction(task.fn)} was cancelled${why}`, reason === undefined ? undefined : { cause: reason });
+}
+
+function callSiteOf(site: { stack?: string } | undefined): string | undefined {
+  const stack = site?.stack;
+  if (!stack) return undefined;
+  const nl = stack.indexOf('\n');
+  return nl < 0 ? undefined : stack.slice(nl + 1);
+}
+
+/** The ForkError for an argument list that cannot be structured-cloned, naming the argument's position. */
+export function cloneError(fn: Function, args: unknown[], cause: unknown): ForkError {
+  const name = describeFunction(fn);
+  for (let i = 0; i < args.length; i++) {
+    try { v8.serialize(args[i]); } catch (e) {
+      return new ForkError(`fork(${name}, ...): argument ${i + 1} (${describeValue(args[i])}) cannot be sent to a worker: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  return new ForkError(`fork(${name}, ...): the arguments cannot be sent to a worker: ${(cause as Error).message}`, { cause });
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'function') return `function ${v.name || '<anonymous>'}`;
+  if (typeof v === 'symbol') return v.toString();
+  if (v && typeof v === 'object') return `${v.constructor?.name ?? 'object'}`;
+  return typeof v;
+}

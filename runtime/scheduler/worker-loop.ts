@@ -1,0 +1,39 @@
+// A pool worker's loop: takes the oldest queued task and runs it. CPU workers block in Atomics.wait when idle
+// (after a short spin); while async tasks of theirs are pending, and always in the I/O pool, they wait with
+// Atomics.waitAsync instead so those tasks progress on the worker's own event loop.
+import { setImmediate as immediate } from 'node:timers/promises';
+import { H, Kind, type Shared } from './layout.js';
+import { take, queueLength } from './queue.js';
+import type { Pool } from './pool.js';
+import { waitAsync } from './wait-async.js';
+
+export async function workLoop(pool: Pool, sh: Shared, kind: Kind, spinMicros: number): Promise<never> {
+  const { i32 } = sh;
+  const signal = kind === Kind.CPU ? H.SIGNAL_CPU : H.SIGNAL_IO;
+  const idle = kind === Kind.CPU ? H.IDLE_CPU : H.IDLE_IO;
+  const spinNs = kind === Kind.CPU ? BigInt(spinMicros) * 1000n : 0n;
+  for (;;) {
+    const slot = take(sh, kind, pool.tid, false);
+    if (slot >= 0) {
+      pool.run(slot, false);
+      if (kind === Kind.IO || pool.pendingAsync > 0) await immediate();
+      continue;
+    }
+    if (spinNs > 0n) {
+      const until = process.hrtime.bigint() + spinNs;
+      while (queueLength(sh, kind) === 0 && process.hrtime.bigint() < until);
+      if (queueLength(sh, kind) > 0) continue;
+    }
+    const seen = Atomics.load(i32, signal);
+    Atomics.add(i32, idle, 1);
+    if (queueLength(sh, kind) === 0) {
+      if (kind === Kind.IO || pool.pendingAsync > 0) {
+        const r = waitAsync(i32, signal, seen);
+        if (r.async) await r.value;
+      } else {
+        Atomics.wait(i32, signal, seen);
+      }
+    }
+    Atomics.sub(i32, idle, 1);
+  }
+}

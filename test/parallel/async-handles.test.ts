@@ -1,0 +1,60 @@
+// asyncMap / asyncPar: handles that start on start(), give results in input order, or [key, value] pairs
+// in completion order with `for await`, and stop their tasks on shutdown / `await using`.
+import { describe, expect, it } from 'vitest';
+import * as parallel from 'tsfork';
+import { tasks } from './fixtures/load.js';
+
+const { sleepThen, spin, downloadAndStore, getPriceBitcoin, getPriceEther } = tasks;
+
+describe('asyncMap / asyncPar', () => {
+  it('does not start until start(); results() before start rejects', async () => {
+    const job = parallel.asyncMap(downloadAndStore, ['https://python.org']);
+    expect(job.status).toBe('not-started');
+    await expect(job.results()).rejects.toThrow(/results\(\) before start\(\)/);
+    expect(job.start()).toBe(job);
+    expect(job.status).toBe('started');
+    expect(await job.results()).toEqual(['python.org results']);
+    expect(job.status).toBe('done');
+    expect(() => job.start()).toThrow(/start\(\) called twice/);
+  });
+
+  it('asyncPar with keys', async () => {
+    const job = parallel.asyncPar({ btc: [getPriceBitcoin, 'bitstamp'], eth: parallel.future(getPriceEther, 'bitfinex') }).start();
+    expect(await job.results()).toEqual({ btc: 'btc@bitstamp', eth: 'eth@bitfinex' });
+  });
+
+  it.each(['thread', 'process'] as const)('for await gives [key, value] in completion order (%s)', async (executor) => {
+    const job = parallel.asyncMap(sleepThen, { slow: [400, 'S'], fast: [10, 'F'] }, { executor, chunkSize: 1 }).start();
+    const seen: [string, unknown][] = [];
+    for await (const pair of job) seen.push(pair);
+    expect(seen).toEqual([['fast', 'F'], ['slow', 'S']]);
+    expect(await job.results()).toEqual({ slow: 'S', fast: 'F' });
+  });
+
+  it('for await throws the call\'s error in default mode', async () => {
+    const job = parallel.asyncMap(tasks.add, [[1, 2], ['a', 1]]).start();
+    const read = async () => { for await (const _ of job) { /* drain */ } };
+    await expect(read()).rejects.toThrow(TypeError);
+    expect(job.status).toBe('failed');
+  });
+
+  it('shutdown() stops running tasks and waits for them', async () => {
+    const job = parallel.process.asyncMap(spin, [10_000, 10_000], { chunkSize: 1 }).start();
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = Date.now();
+    await job.shutdown();
+    expect(Date.now() - t0).toBeLessThan(2000);
+    await expect(job.results()).rejects.toBeInstanceOf(parallel.ShutdownError);
+    expect(job.status).toBe('failed');
+  });
+
+  it('Symbol.asyncDispose shuts down (what `await using job = asyncMap(...).start()` calls)', async () => {
+    let job;
+    {
+      job = parallel.process.asyncMap(spin, [10_000], { chunkSize: 1 }).start();
+      await job[Symbol.asyncDispose]();
+    }
+    expect(job.status).toBe('failed');
+    await expect(job.results()).rejects.toThrow(/shut down before it finished/);
+  });
+});

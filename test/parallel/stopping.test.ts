@@ -1,0 +1,81 @@
+// Timeout, AbortSignal and the default error mode stop tasks for real: workers are ended, nothing keeps running.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as parallel from 'tsfork';
+import { tasks } from './fixtures/load.js';
+
+const { spin, spinWritingPid, spinCounting, failOn } = tasks;
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('timeout (bounds the whole call)', () => {
+  it('process: a 10 s task with timeout 300 rejects well under 2 s and its child process is gone', async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'tsfork-')), 'pid');
+    const t0 = Date.now();
+    const err = await parallel.process.map(spinWritingPid, [[10_000, pidFile]], { timeout: 300 }).catch((e: unknown) => e);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(err).toBeInstanceOf(parallel.TimeoutError);
+    expect((err as Error).message).toMatch(/process.map: timed out after 300 ms/);
+    expect(alive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+  });
+
+  it('thread: a 10 s task with timeout 300 rejects well under 2 s and its worker stops', async () => {
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const t0 = Date.now();
+    const err = await parallel.thread.map(spinCounting, [[10_000, counter]], { timeout: 300 }).catch((e: unknown) => e);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(err).toBeInstanceOf(parallel.TimeoutError);
+    const before = Atomics.load(counter, 0);
+    expect(before).toBeGreaterThan(0); // it did run
+    await sleep(200);
+    expect(Atomics.load(counter, 0)).toBe(before); // and does not any more
+  });
+
+  it('silent: finished tasks keep their values, stopped ones are FailedTask(TimeoutError)', async () => {
+    const r = await parallel.process.map(spin, [10, 10_000], { timeout: 600, silent: true, chunkSize: 1 });
+    expect(r[0]).toBe(10);
+    expect(r[1]).toBeInstanceOf(parallel.FailedTask);
+    expect((r[1] as parallel.FailedTask).error).toBeInstanceOf(parallel.TimeoutError);
+    expect(r.replaceFailed(null)).toEqual([10, null]);
+  });
+});
+
+describe.each(['thread', 'process'] as const)('AbortSignal on the %s executor', (executor) => {
+  it('cancels everything pending and running; the call rejects with signal.reason', async () => {
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(new Error('user cancelled')), 200);
+    const t0 = Date.now();
+    const args = executor === 'thread' ? [[10_000, counter], [10_000, counter], [10_000, counter]] : [10_000, 10_000, 10_000];
+    const fn = executor === 'thread' ? spinCounting : spin;
+    const err = await parallel.map(fn, args, { executor, signal: ac.signal, chunkSize: 1 }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('user cancelled');
+    expect(Date.now() - t0).toBeLessThan(2000);
+    if (executor === 'thread') {
+      const before = Atomics.load(counter, 0);
+      await sleep(200);
+      expect(Atomics.load(counter, 0)).toBe(before);
+    }
+  });
+
+  it('an already aborted signal rejects at once', async () => {
+    const err = await parallel.map(spin, [10_000], { executor, signal: AbortSignal.abort(new Error('no')) }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('no');
+  });
+});
+
+describe.each(['thread', 'process'] as const)('default error mode on the %s executor', (executor) => {
+  it('the first failure in input order rejects, even when a later item failed sooner', async () => {
+    // item 0 fails after 300 ms, item 1 fails after 20 ms, item 2 would run 10 s and is stopped
+    const t0 = Date.now();
+    const err = await parallel.map(failOn, [[300, 300], [20, 20], [10_000, 0]], { executor, chunkSize: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RangeError);
+    expect((err as Error).message).toBe('bad item 300');
+    expect(Date.now() - t0).toBeLessThan(3000);
+  });
+});

@@ -53,7 +53,8 @@ export function renderConsole(tabsHost: HTMLElement, host: HTMLElement, state: C
     if (!state.notice) lines.push(line('placeholder', state.consoleTab === 'parallel' ? 'Console output appears here when you Run.' : 'The sequential run starts after the parallel one.'));
   } else {
     for (const entry of record.console) {
-      const from = entry.from === 'program' ? '' : `[${entry.from}] `;
+      const lane = record.lanes.find((l) => l.id === entry.from);
+      const from = entry.from === 'program' ? '' : `[${lane?.label ?? entry.from}] `;
       lines.push(line(`level-${entry.level}${from ? ' from-worker' : ''}`, `${from}${entry.text}`));
     }
     if (record.ok === false && record.error) lines.push(line('level-error uncaught', record.error));

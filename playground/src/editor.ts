@@ -64,7 +64,7 @@ export function markDiagnostics(view: EditorView, diagnostics: Diagnostic[]): vo
       from,
       to: Math.min(size, from + Math.max(1, d.length)),
       severity: d.severity,
-      message: `TSF${d.code}: ${d.message}`,
+      message: `TS${d.code}: ${d.message}`,
     };
   });
   view.dispatch(setDiagnostics(view.state, marks));

@@ -131,16 +131,30 @@ for (const batch of batches) {
 }
 `;
 
-const io = `// An I/O-bound call: the I/O workers run many at once, since each mostly waits.
+const io = `// An I/O-bound call: each call mostly waits, so the I/O workers run several at once.
+/** @ioBoundFork */
+function download(url: string): string {
+  // Stands in for a blocking network call (the playground has no server to ask): it waits 300 ms.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+  return \`<html><title>\${url}</title></html>\`;
+}
+
+const urls = ['/home', '/about', '/blog', '/docs', '/faq', '/contact', '/jobs', '/press'];
+const pages = urls.map((url) => download(url));
+
+urls.forEach((url, i) => console.log(\`\${url}: \${pages[i].length} bytes\`));
+`;
+
+const ioAsync = `// An async I/O-bound function: inside async functions the joins are awaits.
 /** @ioBoundFork */
 async function fetchPage(url: string): Promise<string> {
-  // Stands in for a network call (the playground has no server to ask): it waits like one.
+  // Stands in for fetch() (the playground has no server to ask): it waits 300 ms.
   await new Promise((resolve) => setTimeout(resolve, 300));
   return \`<html><title>\${url}</title></html>\`;
 }
 
 async function main(): Promise<void> {
-  const urls = ['/a', '/b', '/c', '/d', '/e', '/f'];
+  const urls = ['/a', '/b', '/c', '/d'];
   for (const url of urls) {
     const page = await fetchPage(url);
     console.log(\`\${url}: \${page.length} bytes\`);
@@ -156,4 +170,5 @@ export const examples: Example[] = [
   { id: 'capture', title: 'Closure capture', code: capture },
   { id: 'errors', title: 'Error caught at the use site', code: errors },
   { id: 'io', title: 'I/O-bound call', code: io },
+  { id: 'io-async', title: 'Async I/O-bound function', code: ioAsync },
 ];

@@ -148,7 +148,7 @@ function renderDiagnostics(compiled: Compiled): void {
     where.className = 'where';
     where.textContent = `main.ts:${d.line}:${d.column}`;
     const text = document.createElement('span');
-    text.textContent = ` ${d.severity} TSF${d.code}: ${d.message}`;
+    text.textContent = ` ${d.severity} TS${d.code}: ${d.message}`;
     item.append(where, text);
     item.title = 'Show in the editor';
     item.addEventListener('click', () => {

@@ -114,4 +114,24 @@ console.log('never printed', checked);
     expect(await page.locator('#console').innerText()).not.toContain('never printed');
     expect(await page.locator('.timeline-bar.failed').count()).toBe(1);
   }, 90_000);
+
+  test('diagnostics are listed, marked in the editor, and stop Run', async () => {
+    await typeProgram(page, `function scaleAll(values: number[]): number[] {
+  let factor = 2;
+  /** @cpuBoundFork */
+  const scale = (v: number) => v * factor;
+  factor = 3;
+  return values.map((v) => scale(v));
+}
+console.log(scaleAll([1, 2]));
+`);
+    const tab = page.locator('#output-tabs .diagnostics-tab');
+    await expect.poll(() => tab.textContent(), { timeout: 10_000 }).toMatch(/Diagnostics \([1-9]/);
+    await tab.click();
+    expect(await page.locator('#diagnostics .diagnostic.error').first().textContent()).toMatch(/main\.ts:\d+:\d+ error TS\d+: .*'factor'/);
+    expect(await page.locator('.editor-pane .cm-lintRange-error').count()).toBeGreaterThan(0);
+    await page.locator('#run').click();
+    await expect.poll(() => page.locator('#console .notice.error').textContent().catch(() => '')).toContain('fix them before running');
+    await page.screenshot({ path: screenshotPath('playground-diagnostics.png') });
+  });
 });

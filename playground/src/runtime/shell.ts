@@ -19,7 +19,12 @@ export function exposeRuntime(): void {
 export function captureConsole(): void {
   const levels: ConsoleLevel[] = ['log', 'info', 'warn', 'error', 'debug'];
   for (const level of levels) {
-    console[level] = (...args: unknown[]) => scope.postMessage({ type: 'console', level, text: formatArgs(args) });
+    console[level] = (...args: unknown[]) => {
+      const text = formatArgs(args);
+      // Vite's dev client announces itself in every worker; that is not the program's output.
+      if (text.startsWith('[vite] ')) return;
+      scope.postMessage({ type: 'console', level, text });
+    };
   }
 }
 

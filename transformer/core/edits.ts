@@ -1,95 +1,93 @@
 // Text edits over the original source. Edits nest: a replacement may render the edited text of a range inside
 // it (a fork's arguments moved into a prefix), and a replacement consumes the edits inside its range. The outermost
 // edits are applied with magic-string, so untouched text keeps its place and the source map stays exact.
-import MagicString from 'magic-string';
+import type MagicString from 'magic-string';
 
 export type Render = (start: number, end: number) => string;
 export type EditText = string | ((render: Render) => string);
+/** The source range an edit belongs to: a replacement of a range containing it consumes the edit. */
+export interface Owner { pos: number; end: number }
 
-interface Replace { type: 'replace'; start: number; end: number; text: EditText; seq: number }
-interface Insert { type: 'insert'; pos: number; text: EditText; bias: 'left' | 'right'; seq: number }
+interface Replace { type: 'replace'; start: number; end: number; text: EditText; seq: number; byPosition?: boolean }
+interface Insert { type: 'insert'; start: number; end: number; pos: number; text: EditText; bias: 'left' | 'right'; seq: number }
 type Edit = Replace | Insert;
+
+function contains(r: Replace, x: Edit): boolean {
+  if (r === x) return false;
+  // A blanked range also swallows inserts that land inside it, whatever they belong to (a loop around a kept part).
+  if (r.byPosition && x.type === 'insert' && x.start >= 0 && ((x.pos > r.start && x.pos < r.end)
+    || (x.pos === r.start && x.bias === 'right') || (x.pos === r.end && x.bias === 'left'))) return true;
+  if (r.start > x.start || x.end > r.end) return false;
+  if (r.start === x.start && r.end === x.end) return r.seq > x.seq; // same range: the later replacement wins
+  return true;
+}
 
 export class Edits {
   private readonly list: Edit[] = [];
   private seq = 0;
 
-  /** Replaces [start, end); wins over every edit inside that range. */
+  /** Replaces [start, end); consumes every edit inside that range. */
   replace(start: number, end: number, text: EditText): void {
     if (end <= start) throw new Error(`internal: empty replace at ${start}`);
     this.list.push({ type: 'replace', start, end, text, seq: this.seq++ });
   }
-  /** Inserts before the text at pos (travels with what follows: inside a replace that starts at pos). */
-  before(pos: number, text: EditText): void {
-    this.list.push({ type: 'insert', pos, text, bias: 'right', seq: this.seq++ });
+  /** Blanks [start, end) (spaces, newlines kept), swallowing every edit that lands inside. */
+  blank(source: string, start: number, end: number): void {
+    if (end <= start) return;
+    this.list.push({ type: 'replace', start, end, text: blank(source.slice(start, end)), seq: this.seq++, byPosition: true });
   }
-  /** Inserts after the text ending at pos (inside a replace that ends at pos). */
-  after(pos: number, text: EditText): void {
-    this.list.push({ type: 'insert', pos, text, bias: 'left', seq: this.seq++ });
+  /** Inserts at owner.pos (before the owner's text), or at `at` when given. */
+  before(owner: Owner, text: EditText, at = owner.pos): void {
+    this.list.push({ type: 'insert', start: owner.pos, end: owner.end, pos: at, text, bias: 'right', seq: this.seq++ });
+  }
+  /** Inserts at owner.end (after the owner's text), or at `at` when given. */
+  after(owner: Owner, text: EditText, at = owner.end): void {
+    this.list.push({ type: 'insert', start: owner.pos, end: owner.end, pos: at, text, bias: 'left', seq: this.seq++ });
   }
 
   /** A copy holding the same edits, to add edits for one output only (the rewritten module or a worker module). */
-  fork(): Edits {
-    const copy = new Edits();
-    copy.list.push(...this.list);
-    copy.seq = this.seq;
-    return copy;
+  copy(): Edits {
+    const c = new Edits();
+    c.list.push(...this.list);
+    c.seq = this.seq;
+    return c;
   }
 
   apply(source: string, s: MagicString): void {
-    const replaces = (this.list.filter((e) => e.type === 'replace') as Replace[])
-      .sort((a, b) => a.start - b.start || b.end - a.end || b.seq - a.seq);
-    const inserts = (this.list.filter((e) => e.type === 'insert') as Insert[]).sort((a, b) => a.seq - b.seq);
+    const replaces = this.list.filter((e): e is Replace => e.type === 'replace');
 
-    const insideReplace = (r: Replace, i: Insert) =>
-      (i.pos > r.start && i.pos < r.end) || (i.pos === r.start && i.bias === 'right') || (i.pos === r.end && i.bias === 'left');
-
-    // Edits directly inside [start, end): the outermost replaces there and the inserts not inside them.
+    // Edits directly inside [start, end) (or everything, for the whole file), not consumed by another edit there.
     const within = (start: number, end: number, self?: Replace) => {
-      const outer: Replace[] = [];
-      for (const r of replaces) {
-        if (r === self || r.start < start || r.end > end) continue;
-        if (self && r.start === self.start && r.end === self.end && r.seq > self.seq) continue;
-        const last = outer[outer.length - 1];
-        if (last && r.start < last.end) {
-          if (r.end > last.end) throw new Error(`internal: overlapping edits [${last.start},${last.end}) and [${r.start},${r.end})`);
-          continue;
-        }
-        outer.push(r);
-      }
-      const ins = inserts.filter((i) => {
-        const inRange = (i.pos > start && i.pos < end) || (i.pos === start && i.bias === 'right') || (i.pos === end && i.bias === 'left');
-        if (!inRange || (start === end)) return false;
-        return !outer.some((r) => insideReplace(r, i));
-      });
-      return { outer, ins };
+      const cands = this.list.filter((e) => e !== self && (!self || contains(self, e)) && e.start >= start && e.end <= end);
+      const candReplaces = replaces.filter((r) => cands.includes(r));
+      return cands.filter((e) => !candReplaces.some((r) => contains(r, e)));
     };
 
-    const textOf = (t: EditText): string => (typeof t === 'string' ? t : t(render));
+    const textOf = (t: EditText, self?: Replace): string =>
+      (typeof t === 'string' ? t : t((a, b) => render(a, b, self)));
 
-    const render: Render = (start, end) => {
-      const { outer, ins } = within(start, end);
-      // Build by walking positions: inserts (left before right at equal positions) and replaces in order.
-      type Piece = { at: number; order: number; seq: number; text: () => string; skipTo?: number };
-      const pieces: Piece[] = [];
-      for (const i of ins) pieces.push({ at: i.pos, order: i.bias === 'left' ? 0 : 1, seq: i.seq, text: () => textOf(i.text) });
-      for (const r of outer) pieces.push({ at: r.start, order: 2, seq: r.seq, text: () => textOf(r.text), skipTo: r.end });
-      pieces.sort((a, b) => a.at - b.at || a.order - b.order || a.seq - b.seq);
+    const render = (start: number, end: number, self?: Replace): string => {
+      const edits = within(start, end, self);
+      const order = (e: Edit) => (e.type === 'replace' ? 2 : e.bias === 'left' ? 0 : 1);
+      const at = (e: Edit) => (e.type === 'replace' ? e.start : e.pos);
+      edits.sort((a, b) => at(a) - at(b) || order(a) - order(b) || a.seq - b.seq);
       let out = '';
       let pos = start;
-      for (const p of pieces) {
-        if (p.at < pos) continue;
-        out += source.slice(pos, p.at) + p.text();
-        pos = p.skipTo ?? p.at;
+      for (const e of edits) {
+        const p = Math.max(at(e), pos);
+        if (p > end) break;
+        out += source.slice(pos, p) + textOf(e.text, e.type === 'replace' ? e : undefined);
+        pos = e.type === 'replace' ? Math.max(pos, e.end) : p;
       }
       return out + source.slice(pos, end);
     };
 
-    const { outer, ins } = within(0, source.length);
-    for (const r of outer) s.overwrite(r.start, r.end, textOf(r.text));
-    for (const i of ins) {
-      if (i.bias === 'left') s.appendLeft(i.pos, textOf(i.text));
-      else s.appendRight(i.pos, textOf(i.text));
+    const top = within(-Infinity, Infinity);
+    for (const e of top) if (e.type === 'replace') s.overwrite(e.start, e.end, textOf(e.text, e));
+    for (const e of top) {
+      if (e.type !== 'insert') continue;
+      if (e.bias === 'left') s.appendLeft(e.pos, textOf(e.text));
+      else s.appendRight(e.pos, textOf(e.text));
     }
   }
 }

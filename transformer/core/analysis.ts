@@ -1,0 +1,152 @@
+// What each marked function needs from around it: captured locals (lambda lifting) and module-level state,
+// and what makes it impossible to run in a worker (reported as diagnostics).
+import ts from 'typescript';
+import { messages, DiagnosticCode } from './diagnostics.js';
+import { isForking, type MarkerSite } from './markers.js';
+import { isInside, isFunctionBoundary, isWrite, type Resolver } from './refs.js';
+
+export type Report = (node: ts.Node, severity: 'error' | 'warning', code: number, message: string) => void;
+
+export interface SiteInfo {
+  /** captured locals, passed as hidden leading arguments, in this order */
+  captures: string[];
+}
+
+/** All value references of the file, by the symbol they resolve to. */
+export function referencesBySymbol(sf: ts.SourceFile, resolver: Resolver, forEachRef: (n: ts.Node, cb: (id: ts.Identifier) => void) => void) {
+  const map = new Map<ts.Symbol, ts.Identifier[]>();
+  forEachRef(sf, (id) => {
+    const s = resolver.symbolOf(id);
+    if (!s) return;
+    const list = map.get(s) ?? [];
+    list.push(id);
+    map.set(s, list);
+  });
+  return map;
+}
+
+/** Declared directly in the file's scope (not inside any function or block). */
+export function isModuleLevel(decl: ts.Node): boolean {
+  if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) return true;
+  let n: ts.Node = decl;
+  if (ts.isBindingElement(n)) { while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent; }
+  if (ts.isVariableDeclaration(n)) n = n.parent.parent; // list -> statement
+  return !!n.parent && ts.isSourceFile(n.parent);
+}
+
+function variableStatementOf(decl: ts.Node): ts.VariableDeclarationList | undefined {
+  let n: ts.Node = decl;
+  while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
+  return ts.isVariableDeclaration(n) && ts.isVariableDeclarationList(n.parent) ? n.parent : undefined;
+}
+
+function isConstDecl(decl: ts.Node): boolean {
+  const list = variableStatementOf(decl);
+  return !!list && (list.flags & ts.NodeFlags.Const) !== 0;
+}
+
+function unwrap(e: ts.Expression | undefined): ts.Expression | undefined {
+  while (e && (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e))) e = e.expression;
+  return e;
+}
+
+export function analyzeSites(
+  sites: MarkerSite[], resolver: Resolver, refs: Map<ts.Symbol, ts.Identifier[]>,
+  forEachRef: (n: ts.Node, cb: (id: ts.Identifier) => void) => void,
+  checkCloneable: ((node: unknown) => string | undefined) | undefined, report: Report,
+): Map<MarkerSite, SiteInfo> {
+  const out = new Map<MarkerSite, SiteInfo>();
+  const siteOfDecl = new Map<ts.Node, MarkerSite>();
+  for (const s of sites) siteOfDecl.set(s.nameNode.parent, s);
+
+  const writesOf = (sym: ts.Symbol) => (refs.get(sym) ?? []).filter(isWrite);
+
+  // First pass: raw captures (locals declared outside the function, inside an enclosing function or block).
+  const raw = new Map<MarkerSite, { id: ts.Identifier; decl: ts.Declaration; sym: ts.Symbol }[]>();
+  for (const site of sites) {
+    const seen = new Set<ts.Symbol>();
+    const list: { id: ts.Identifier; decl: ts.Declaration; sym: ts.Symbol }[] = [];
+    const reportedState = new Set<ts.Symbol>();
+    forEachRef(site.fn, (id) => {
+      const sym = resolver.symbolOf(id);
+      const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
+      if (!sym || !decl || decl.getSourceFile() !== site.fn.getSourceFile()) return;
+      if (isInside(decl, site.fn)) return;
+      if (isModuleLevel(decl)) {
+        // Module-level mutable state: a worker has its own copy of the module.
+        if (!variableStatementOf(decl) || isConstDecl(decl) || reportedState.has(sym)) return;
+        const writes = writesOf(sym);
+        const inside = writes.find((w) => isInside(w, site.fn));
+        if (inside) {
+          reportedState.add(sym);
+          report(inside, 'error', DiagnosticCode.WritesModuleState, messages.writesModuleState(site.name, id.text));
+        } else if (writes.length > 0) {
+          reportedState.add(sym);
+          report(id, 'warning', DiagnosticCode.ReadsModuleState, messages.readsModuleState(site.name, id.text));
+        }
+        return;
+      }
+      if (seen.has(sym)) return;
+      seen.add(sym);
+      list.push({ id, decl, sym });
+    });
+    raw.set(site, list);
+  }
+
+  for (const site of sites) {
+    const captures: string[] = [];
+    for (const { id, decl, sym } of raw.get(site)!) {
+      const other = siteOfDecl.get(decl);
+      if (other) {
+        // Another marked function: fine when the worker has it at module level (no captures of its own).
+        if ((raw.get(other) ?? []).length > 0) report(id, 'error', DiagnosticCode.UnhoistableCapture, messages.unhoistableCapture(site.name, id.text));
+        continue;
+      }
+      const init = ts.isVariableDeclaration(decl) ? unwrap(decl.initializer) : undefined;
+      if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)
+        || (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init) || ts.isClassExpression(init)))) {
+        report(id, 'error', DiagnosticCode.UnhoistableCapture, messages.unhoistableCapture(site.name, id.text));
+        continue;
+      }
+      const writes = writesOf(sym);
+      if (writes.length > 0) {
+        report(id, 'error', DiagnosticCode.ReassignedCapture, messages.reassignedCapture(site.name, id.text));
+        continue;
+      }
+      const why = checkCloneable?.(id);
+      if (why) {
+        report(id, 'error', DiagnosticCode.UncloneableCapture, messages.uncloneableCapture(site.name, id.text, why));
+        continue;
+      }
+      captures.push(id.text);
+    }
+    if (captures.length > 0 && !isForking(site.kind)) {
+      report(site.nameNode, 'error', DiagnosticCode.CapturingNonForkMarker, messages.capturingNonForkMarker(site.name, site.kind, captures[0]!));
+    }
+    if (site.generator) report(site.nameNode, 'error', DiagnosticCode.GeneratorMarked, messages.generatorMarked(site.name, site.kind));
+    checkThisAndArguments(site, report);
+    out.set(site, { captures });
+  }
+  return out;
+}
+
+function checkThisAndArguments(site: MarkerSite, report: Report): void {
+  const ownThis = !ts.isArrowFunction(site.fn);
+  let reportedThis = false;
+  let reportedArgs = false;
+  const visit = (n: ts.Node, inNestedFunction: boolean) => {
+    if (n.kind === ts.SyntaxKind.ThisKeyword && !inNestedFunction && !site.method && !reportedThis) {
+      reportedThis = true;
+      report(n, 'error', DiagnosticCode.ThisInForked, messages.thisInForked(site.name));
+    }
+    if (ts.isIdentifier(n) && n.text === 'arguments' && !inNestedFunction && !reportedArgs
+      && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+      reportedArgs = true;
+      report(n, 'error', DiagnosticCode.ArgumentsInForked, messages.argumentsInForked(site.name));
+    }
+    const nested = inNestedFunction || (n !== site.fn && (ts.isClassLike(n) || (isFunctionBoundary(n) && !ts.isArrowFunction(n))));
+    ts.forEachChild(n, (c) => visit(c, nested));
+  };
+  void ownThis;
+  ts.forEachChild(site.fn, (c) => visit(c, false));
+}

@@ -1,0 +1,394 @@
+// Call sites and joins: fork early, join late. A call to a forked function becomes a fork; its value is joined
+// where it is first needed (`__tsfork.join(x)` in sync code, `await x` in async code). See README "transformer".
+import ts from 'typescript';
+import type { Edits, Render } from './edits.js';
+import { contextOf, isAsyncContext, isFunctionBoundary, isInside, isWrite } from './refs.js';
+
+export const RT = '__tsfork';
+
+export interface ForkTarget {
+  /** the forked function, as the first argument of fork() */
+  callee: string;
+  /** hidden leading arguments (captured locals of a lifted nested function) */
+  captures: string[];
+  /** an async function: its value is a promise in the sequential program, so it is never joined for the caller */
+  async: boolean;
+  params?: number;
+}
+
+type Strategy = 'map' | 'lazy' | 'unused' | 'push' | 'expr';
+
+interface LoopState {
+  loop: ts.IterationStatement;
+  outer: ts.Statement;
+  ctx: ts.Node;
+  pending?: string;
+  pushed: string[];
+}
+
+interface LazyVar {
+  name: string;
+  symbol: ts.Symbol;
+  statement: ts.VariableStatement;
+  ctx: ts.Node;
+  loop?: LoopState;
+}
+
+function unparen(n: ts.Node): ts.Node {
+  let p = n.parent;
+  while (p && ts.isParenthesizedExpression(p)) p = p.parent;
+  return p;
+}
+
+function isStatementList(n: ts.Node): n is ts.Block | ts.SourceFile | ts.CaseClause | ts.DefaultClause | ts.ModuleBlock {
+  return ts.isBlock(n) || ts.isSourceFile(n) || ts.isCaseClause(n) || ts.isDefaultClause(n) || ts.isModuleBlock(n);
+}
+
+function isLoop(n: ts.Node): n is ts.IterationStatement {
+  return ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isWhileStatement(n) || ts.isDoStatement(n);
+}
+
+/** The nearest loop whose body contains node, in the same function. */
+function loopOf(node: ts.Node, ctx: ts.Node): ts.IterationStatement | undefined {
+  let child = node;
+  for (let n = node.parent; n && n !== ctx; child = n, n = n.parent) {
+    if (isLoop(n) && n.statement === child) return n;
+  }
+  return undefined;
+}
+
+function outerOf(loop: ts.Statement): ts.Statement {
+  let s = loop;
+  while (ts.isLabeledStatement(s.parent)) s = s.parent;
+  return s;
+}
+
+function range(n: ts.Node) { return { pos: n.getStart(), end: n.end }; }
+
+export interface CallSiteInput {
+  sf: ts.SourceFile;
+  edits: Edits;
+  targetOf: (call: ts.CallExpression) => ForkTarget | undefined;
+  /** `xs.map(f)`: f names a forked function */
+  targetOfReference: (id: ts.Identifier) => ForkTarget | undefined;
+  symbolOf: (id: ts.Identifier) => ts.Symbol | undefined;
+  referencesOf: (sym: ts.Symbol) => ts.Identifier[];
+  fresh: (base: string) => string;
+  /** TypeScript source: generated declarations carry type annotations */
+  typed: boolean;
+}
+
+export function rewriteCallSites(input: CallSiteInput): void {
+  const { sf, edits, targetOf, fresh } = input;
+  const join = (ctx: ts.Node, expr: string) => (isAsyncContext(ctx) ? `(await ${expr})` : `${RT}.join(${expr})`);
+  const joinStatement = (ctx: ts.Node, expr: string) => (isAsyncContext(ctx) ? `await ${expr};` : `${RT}.join(${expr});`);
+  const forkText = (t: ForkTarget, args: string) =>
+    `${RT}.fork(${[t.callee, ...t.captures].join(', ')}${args.trim() === '' ? '' : ', ' + args})`;
+
+  const loops = new Map<ts.IterationStatement, LoopState>();
+  const loopState = (loop: ts.IterationStatement, ctx: ts.Node) => {
+    let st = loops.get(loop);
+    if (!st) { st = { loop, outer: outerOf(loop), ctx, pushed: [] }; loops.set(loop, st); }
+    return st;
+  };
+  const lazyVars: LazyVar[] = [];
+  const lazyBySymbol = new Map<ts.Symbol, LazyVar>();
+  const unusedRuns = new Map<ts.Statement, string[]>(); // last statement of a run -> temps to join after it
+  const temps = new Map<ts.Node, string[]>(); // function (or top statement) -> temps declared there
+  const exprGroups = new Map<ts.Node, { call: ts.CallExpression; target: ForkTarget; hoistable: boolean }[]>();
+
+  const calls: { call: ts.CallExpression; target: ForkTarget }[] = [];
+  const visit = (n: ts.Node) => {
+    if (ts.isCallExpression(n) && !n.questionDotToken) {
+      const t = targetOf(n);
+      if (t) calls.push({ call: n, target: t });
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  const forkedCalls = new Set(calls.map((c) => c.call));
+
+  /** Replace callee..'(' so the call reads `fork(callee, captures, args)`; prefix/suffix wrap the whole call. */
+  const forkInPlace = (call: ts.CallExpression, t: ForkTarget, prefix = '', suffix = '') => {
+    const hasArgs = call.arguments.length > 0 || t.captures.length > 0;
+    const head = `${prefix}${RT}.fork(${[t.callee, ...t.captures].join(', ')}${call.arguments.length > 0 ? ', ' : ''}`;
+    void hasArgs;
+    edits.replace(call.getStart(), call.arguments.pos, head);
+    if (suffix) edits.after(range(call), suffix);
+  };
+
+  const strategyOf = (call: ts.CallExpression, t: ForkTarget, ctx: ts.Node): Strategy => {
+    const p = unparen(call);
+    if (ts.isArrowFunction(p) && p.body === call || (ts.isArrowFunction(p) && ts.isParenthesizedExpression(p.body) && unparen(call) === p)) {
+      const m = p.parent;
+      if (ts.isCallExpression(m) && m.arguments.length === 1 && m.arguments[0] === p && ts.isPropertyAccessExpression(m.expression)
+        && m.expression.name.text === 'map' && !m.questionDotToken) return 'map';
+    }
+    if (t.async) return 'expr';
+    if (ts.isVariableDeclaration(p) && p.initializer && unparenExpr(p.initializer) === call && ts.isIdentifier(p.name)) {
+      const st = p.parent.parent;
+      if (ts.isVariableStatement(st) && isStatementList(st.parent) && (p.parent as ts.VariableDeclarationList).declarations.length === 1
+        && !(ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return 'lazy';
+    }
+    if (ts.isExpressionStatement(p)) return 'unused';
+    if (ts.isCallExpression(p) && p.arguments.length === 1 && unparenExpr(p.arguments[0]!) === call && ts.isPropertyAccessExpression(p.expression)
+      && p.expression.name.text === 'push' && ts.isIdentifier(p.expression.expression) && ts.isExpressionStatement(p.parent)) {
+      const loop = loopOf(call, ctx);
+      const decl = input.symbolOf(p.expression.expression)?.valueDeclaration;
+      if (loop && decl && !isInside(decl, loop)) return 'push';
+    }
+    return 'expr';
+  };
+
+  const declareTemp = (ctx: ts.Node, at: ts.Node): string => {
+    const name = fresh('t');
+    // Temps live in the function that uses them (one per call of it), or before the top-level statement.
+    const host = ts.isSourceFile(ctx) ? topOf(at) : ctx;
+    let list = temps.get(host);
+    if (!list) {
+      const l: string[] = [];
+      temps.set(host, l);
+      list = l;
+      if (ts.isSourceFile(ctx)) edits.before(range(host), () => `let ${l.join(', ')}; `);
+      else {
+        const fn = host as ts.FunctionLikeDeclaration;
+        const body = fn.body!;
+        if (ts.isBlock(body)) edits.after(range(body), () => ` let ${l.join(', ')};`, body.getStart() + 1);
+        else {
+          edits.before(range(body), () => `{ let ${l.join(', ')}; return `);
+          edits.after(range(body), '; }');
+        }
+      }
+    }
+    list.push(name);
+    return name;
+  };
+
+  for (const { call, target } of calls) {
+    const ctx = contextOf(call);
+    const strategy = strategyOf(call, target, ctx);
+    if (strategy === 'map') {
+      const arrow = unparen(call) as ts.ArrowFunction;
+      const m = arrow.parent as ts.CallExpression;
+      forkInPlace(call, target);
+      if (!target.async) wrapJoinAll(m, contextOf(m));
+      continue;
+    }
+    if (target.async) { forkInPlace(call, target); continue; }
+    if (strategy === 'lazy') {
+      const decl = unparen(call) as ts.VariableDeclaration;
+      const statement = decl.parent.parent as ts.VariableStatement;
+      const sym = input.symbolOf(decl.name as ts.Identifier);
+      forkInPlace(call, target);
+      if (!sym) continue;
+      const loop = loopOf(statement, ctx);
+      const lv: LazyVar = { name: (decl.name as ts.Identifier).text, symbol: sym, statement, ctx, loop: loop ? loopState(loop, ctx) : undefined };
+      if (lv.loop) {
+        lv.loop.pending ??= fresh('p');
+        const p = lv.loop.pending;
+        edits.after(range(statement), ` ${p}.push(${lv.name});`);
+      }
+      lazyVars.push(lv);
+      lazyBySymbol.set(sym, lv);
+      continue;
+    }
+    if (strategy === 'unused') {
+      const statement = unparen(call) as ts.ExpressionStatement;
+      const loop = loopOf(call, ctx);
+      if (loop) {
+        const st = loopState(loop, ctx);
+        st.pending ??= fresh('p');
+        forkInPlace(call, target, `${st.pending}.push(`, ')');
+        continue;
+      }
+      if (isStatementList(statement.parent)) {
+        const list = statement.parent.statements;
+        let i = list.indexOf(statement);
+        while (i + 1 < list.length && isUnusedForkStatement(list[i + 1]!)) i++;
+        const last = list[i]!;
+        const name = fresh('t');
+        forkInPlace(call, target, `const ${name} = `);
+        const run = unusedRuns.get(last) ?? [];
+        run.push(name);
+        unusedRuns.set(last, run);
+        continue;
+      }
+      forkInPlace(call, target, join(ctx, '').slice(0, -1), ')');
+      continue;
+    }
+    if (strategy === 'push') {
+      const push = unparen(call) as ts.CallExpression;
+      const arr = ((push.expression as ts.PropertyAccessExpression).expression as ts.Identifier).text;
+      const st = loopState(loopOf(call, ctx)!, ctx);
+      if (!st.pushed.includes(arr)) st.pushed.push(arr);
+      forkInPlace(call, target);
+      continue;
+    }
+    // An expression: every fork in it starts before any join, unless it sits in a branch that may not run.
+    const { root, hoistable } = fullExpression(call, forkedCalls);
+    const group = exprGroups.get(root) ?? [];
+    group.push({ call, target, hoistable });
+    exprGroups.set(root, group);
+  }
+
+  for (const [root, group] of exprGroups) {
+    const ctx = contextOf(root);
+    const hoisted = group.filter((g) => g.hoistable);
+    const canHoist = hoisted.length >= 2 && !ts.isPropertyDeclaration(ctx) && !ts.isClassStaticBlockDeclaration(ctx)
+      && (!ts.isSourceFile(ctx) || topOf(root) !== undefined);
+    for (const g of group) {
+      if (canHoist && g.hoistable) continue;
+      const open = isAsyncContext(ctx) ? '(await ' : `${RT}.join(`;
+      forkInPlace(g.call, g.target, open, ')');
+    }
+    if (!canHoist) continue;
+    const names = hoisted.map(() => declareTemp(ctx, root));
+    hoisted.forEach((g, i) => edits.replace(g.call.getStart(), g.call.end, join(ctx, names[i]!)));
+    edits.before(range(root), (render: Render) => '(' + hoisted.map((g, i) =>
+      `${names[i]} = ${forkText(g.target, render(g.call.arguments.pos, g.call.arguments.end))}`).join(', ') + ', ');
+    edits.after(range(root), ')');
+  }
+
+  // Reads of a lazy variable join it (the first read waits, later ones find the value).
+  for (const lv of lazyVars) {
+    for (const id of input.referencesOf(lv.symbol)) {
+      if (id === (lv.statement.declarationList.declarations[0]!.name as ts.Node) || isWrite(id)) continue;
+      const useCtx = contextOf(id);
+      // `results.push(r)` inside the loop that declared r: the array holds it in flight until the loop ends.
+      const p = unparen(id);
+      if (lv.loop && ts.isCallExpression(p) && p.arguments.length === 1 && p.arguments[0] === id && ts.isPropertyAccessExpression(p.expression)
+        && p.expression.name.text === 'push' && ts.isIdentifier(p.expression.expression) && ts.isExpressionStatement(p.parent)
+        && useCtx === lv.ctx) {
+        const decl = input.symbolOf(p.expression.expression)?.valueDeclaration;
+        if (decl && !isInside(decl, lv.loop.loop)) {
+          const arr = p.expression.expression.text;
+          if (!lv.loop.pushed.includes(arr)) lv.loop.pushed.push(arr);
+          continue;
+        }
+      }
+      if (ts.isShorthandPropertyAssignment(id.parent)) edits.replace(id.getStart(), id.end, `${lv.name}: ${join(useCtx, lv.name)}`);
+      else if (ts.isExportSpecifier(id.parent)) continue;
+      else edits.replace(id.getStart(), id.end, join(useCtx, lv.name));
+    }
+  }
+
+  // Implicit sync: no fork outlives the block (or loop) that started it, on every path out through `return`.
+  const beforeReturns = new Map<ts.ReturnStatement, string[]>();
+  const addReturnJoins = (region: ts.Node, from: number, ctx: ts.Node, text: string) => {
+    const visitR = (n: ts.Node) => {
+      if (n !== region && isFunctionBoundary(n)) return;
+      if (ts.isReturnStatement(n) && n.getStart() >= from && contextOf(n) === ctx) {
+        const list = beforeReturns.get(n) ?? [];
+        list.push(text);
+        beforeReturns.set(n, list);
+      }
+      ts.forEachChild(n, visitR);
+    };
+    visitR(region);
+  };
+
+  for (const lv of lazyVars) {
+    if (lv.loop) continue;
+    const block = lv.statement.parent as ts.Block | ts.SourceFile;
+    const stmts = block.statements;
+    const last = stmts[stmts.length - 1]!;
+    const text = joinStatement(lv.ctx, lv.name);
+    if (!(ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isBreakOrContinueStatement(last))) {
+      edits.after(range(last), ' ' + text);
+    }
+    addReturnJoins(block, lv.statement.end, lv.ctx, text);
+  }
+  for (const st of loops.values()) {
+    const parts: string[] = [];
+    const async = isAsyncContext(st.ctx);
+    if (st.pending) {
+      const v = fresh('v');
+      parts.push(`for (const ${v} of ${st.pending}) ${async ? `await ${v};` : `${RT}.join(${v});`}`);
+    }
+    for (const arr of st.pushed) {
+      const i = fresh('i');
+      parts.push(`for (let ${i} = 0; ${i} < ${arr}.length; ${i}++) ${arr}[${i}] = ${async ? `await ${arr}[${i}]` : `${RT}.join(${arr}[${i}])`};`);
+    }
+    if (parts.length === 0) continue;
+    const joins = parts.join(' ');
+    edits.before(range(st.outer), `{ ${st.pending ? `const ${st.pending}${input.typed ? ': any[]' : ''} = []; ` : ''}`);
+    edits.after(range(st.outer), ` ${joins} }`);
+    addReturnJoins(st.loop, st.loop.getStart(), st.ctx, joins);
+  }
+  for (const [last, names] of unusedRuns) {
+    const ctx = contextOf(last);
+    edits.after(range(last), ' ' + names.map((n) => joinStatement(ctx, n)).join(' '));
+  }
+  for (const [ret, texts] of beforeReturns) {
+    const braces = !isStatementList(ret.parent);
+    edits.before(range(ret), `${braces ? '{ ' : ''}${texts.join(' ')} `);
+    if (braces) edits.after(range(ret), ' }');
+  }
+
+  function isUnusedForkStatement(s: ts.Statement): boolean {
+    if (!ts.isExpressionStatement(s)) return false;
+    let e: ts.Expression = s.expression;
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    return ts.isCallExpression(e) && forkedCalls.has(e) && !targetOf(e)!.async;
+  }
+
+  function wrapJoinAll(m: ts.CallExpression, ctx: ts.Node) {
+    if (isAsyncContext(ctx)) {
+      edits.before(range(m), '(await Promise.all(');
+      edits.after(range(m), '))');
+    } else {
+      const v = fresh('v');
+      edits.after(range(m), `.map((${v}) => ${RT}.join(${v}))`);
+    }
+  }
+
+  // xs.map(f) with f a forked function: start all, then join all.
+  const visitRefs = (n: ts.Node) => {
+    if (ts.isCallExpression(n) && n.arguments.length === 1 && ts.isIdentifier(n.arguments[0]!) && ts.isPropertyAccessExpression(n.expression)
+      && n.expression.name.text === 'map' && !n.questionDotToken) {
+      const id = n.arguments[0] as ts.Identifier;
+      const t = input.targetOfReference(id);
+      if (t) {
+        const n1 = Math.max(1, Math.min(t.params ?? 1, 1));
+        const a = Array.from({ length: n1 }, () => fresh('a'));
+        edits.replace(id.getStart(), id.end, `(${a.join(', ')}) => ${forkText(t, a.join(', '))}`);
+        if (!t.async) wrapJoinAll(n, contextOf(n));
+      }
+    }
+    ts.forEachChild(n, visitRefs);
+  };
+  visitRefs(sf);
+}
+
+function unparenExpr(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
+
+function topOf(n: ts.Node): ts.Statement {
+  let s: ts.Node = n;
+  while (s.parent && !ts.isSourceFile(s.parent)) s = s.parent;
+  return s as ts.Statement;
+}
+
+/** The whole expression a call is part of, and whether the call runs whenever that expression runs. */
+function fullExpression(call: ts.CallExpression, forked: Set<ts.CallExpression>): { root: ts.Node; hoistable: boolean } {
+  let node: ts.Node = call;
+  let hoistable = true;
+  for (;;) {
+    const p = node.parent;
+    if (!p) break;
+    if (ts.isConditionalExpression(p) && node !== p.condition) hoistable = false;
+    if (ts.isBinaryExpression(p) && node === p.right && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken,
+      ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken, ts.SyntaxKind.BarBarEqualsToken,
+      ts.SyntaxKind.QuestionQuestionEqualsToken].includes(p.operatorToken.kind)) hoistable = false;
+    if ((ts.isCallExpression(p) || ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.questionDotToken && node !== p.expression) hoistable = false;
+    if (ts.isCallExpression(p) && forked.has(p) && p.arguments.includes(node as ts.Expression)) hoistable = false;
+    if (ts.isArrowFunction(p) || isFunctionBoundary(p)) break;
+    const continues = ts.isExpression(p) || ts.isSpreadElement(p) || ts.isTemplateSpan(p) || ts.isPropertyAssignment(p)
+      || ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || ts.isComputedPropertyName(p);
+    if (!continues || ts.isClassExpression(p)) break;
+    node = p;
+  }
+  return { root: node, hoistable };
+}

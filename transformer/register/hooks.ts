@@ -1,9 +1,8 @@
 // Node module customization hooks (module.register), run on Node's hooks thread: resolve the specifiers
 // TypeScript users write, compile project modules with the core, and leave CommonJS to require-hook.ts.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { compileModule } from './compile.js';
-import { cacheWorkerModules, workerUrl } from './worker-modules.js';
 import { isProjectSource, moduleFormatOf, resolveSourceSpecifier } from './source-files.js';
 
 interface ResolveContext {
@@ -20,6 +19,7 @@ interface LoadContext {
 type NextLoad = (url: string, context?: LoadContext) => Promise<{ format: string; source?: unknown }>;
 
 const warned = new Set<string>();
+const requireHere = createRequire(import.meta.url);
 
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve) {
   const parentURL = context.parentURL;
@@ -40,6 +40,10 @@ export async function load(url: string, context: LoadContext, nextLoad: NextLoad
   const format = moduleFormatOf(path);
   // CommonJS goes through Node's own loader, where require-hook.ts compiles it (nested require() included).
   if (format === 'cjs') return { format: 'commonjs', shortCircuit: true };
+  // Loaded on first use (require: a dynamic import() inside a hook never settles on Node 20), so a CommonJS
+  // program never loads TypeScript on this thread.
+  const { compileModule } = requireHere('./compile.js') as typeof import('./compile.js');
+  const { cacheWorkerModules, workerUrl } = requireHere('./worker-modules.js') as typeof import('./worker-modules.js');
   const compiled = compileModule(path, readFileSync(path, 'utf8'), format, {
     workerUrl: (fileName) => workerUrl(fileName, format),
   });

@@ -1,10 +1,16 @@
 // CommonJS project modules (.cts, and .ts/.js in packages without "type": "module"), compiled when
 // Node's CommonJS loader reaches them, nested require() calls included.
-import Module from 'node:module';
+import Module, { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { compileModule } from './compile.js';
-import { cacheWorkerModules, workerUrl } from './worker-modules.js';
 import { isProjectSource, moduleFormatOf } from './source-files.js';
+
+// Loaded at the first CommonJS project module: ES module programs never pay for TypeScript on this thread.
+const requireHere = createRequire(import.meta.url);
+let compiler: (typeof import('./compile.js')) & (typeof import('./worker-modules.js')) | undefined;
+function loadCompiler() {
+  compiler ??= { ...(requireHere('./compile.js') as typeof import('./compile.js')), ...(requireHere('./worker-modules.js') as typeof import('./worker-modules.js')) };
+  return compiler;
+}
 
 interface CompilableModule {
   _compile(code: string, filename: string): void;
@@ -16,6 +22,7 @@ export function installRequireHook(): void {
   const javascript = extensions['.js']!;
   const compileCommonJs: Loader = (module, filename) => {
     if (!isProjectSource(filename) || moduleFormatOf(filename) !== 'cjs') return javascript(module, filename);
+    const { compileModule, cacheWorkerModules, workerUrl } = loadCompiler();
     const compiled = compileModule(filename, readFileSync(filename, 'utf8'), 'cjs', {
       workerUrl: (fileName) => workerUrl(fileName, 'cjs'),
     });

@@ -1,26 +1,22 @@
 // One project module through the core and type stripping: the JavaScript Node runs, plus its worker modules.
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { transformModule } from '../core/index.js';
+import { readCompiled, writeCompiled, type CompiledModule } from './compile-cache.js';
 import { formatDiagnostic, TransformError } from './diagnostics.js';
 import { markedImportsFor } from './marked-imports.js';
-import { stripTypes } from './strip-types.js';
 import { isTypeScriptFile, type ModuleFormat } from './source-files.js';
 
-export interface CompiledModule {
-  /** JavaScript with an inline source map to the original file. */
-  code: string;
-  /** Worker modules as JavaScript, keyed by the path the core gave them (next to the source). */
-  workers: { fileName: string; code: string }[];
-  /** Formatted warnings (errors throw a TransformError instead). */
-  warnings: string[];
-  /** False for plain JavaScript the core left as it was: Node may load the file itself. */
-  changed: boolean;
-}
+export type { CompiledModule };
 
 export interface CompileOptions {
   /** Where the worker module generated from `workerFileName` is loaded from at run time. */
   workerUrl: (workerFileName: string) => string;
 }
+
+// The core and TypeScript load on the first module not found in the compile cache.
+const requireHere = createRequire(import.meta.url);
+const core = () => requireHere('../core/index.js') as typeof import('../core/index.js');
+const strip = () => requireHere('./strip-types.js') as typeof import('./strip-types.js');
 
 // The hooks compile a module for the main thread and again for the cache when a worker module imports it;
 // both ask with the same options, so the second is a lookup.
@@ -29,16 +25,27 @@ const compiled = new Map<string, { source: string; format: ModuleFormat; result:
 export function compileModule(fileName: string, source: string, format: ModuleFormat, options: CompileOptions): CompiledModule {
   const hit = compiled.get(fileName);
   if (hit && hit.source === source && hit.format === format) return hit.result;
-  const result = compileUncached(fileName, source, format, options);
+  let result = readCompiled(fileName, format, source);
+  if (result === undefined) {
+    const consulted: string[] = [];
+    result = compileUncached(fileName, source, format, options, consulted);
+    writeCompiled(fileName, format, source, result, consulted);
+  }
   compiled.set(fileName, { source, format, result });
   return result;
 }
 
-function compileUncached(fileName: string, source: string, format: ModuleFormat, options: CompileOptions): CompiledModule {
-  const result = transformModule(source, {
+function compileUncached(
+  fileName: string,
+  source: string,
+  format: ModuleFormat,
+  options: CompileOptions,
+  consulted: string[],
+): CompiledModule {
+  const result = core().transformModule(source, {
     fileName,
     moduleFormat: format,
-    markedImports: markedImportsFor(fileName),
+    markedImports: markedImportsFor(fileName, consulted),
     workerUrl: options.workerUrl,
   });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
@@ -46,6 +53,7 @@ function compileUncached(fileName: string, source: string, format: ModuleFormat,
   // Absolute URL: the same text is also served from the cache directory, far from the .ts file.
   const sourceUrl = pathToFileURL(fileName).href;
   const warnings = result.diagnostics.filter((d) => d.severity !== 'error').map((d) => formatDiagnostic(fileName, d));
+  const { stripTypes } = strip();
   return {
     code: stripTypes(result.code, result.map, { fileName, format, source: sourceUrl }),
     workers: result.workers.map((w) => ({

@@ -79,14 +79,15 @@ export function renderTimeline(host: HTMLElement, run: RunRecord | undefined, to
       const rowHeight = rowCount > 3 ? Math.max(6, Math.floor(48 / rowCount)) : 16;
       track.style.height = `${rowCount * (rowHeight + 2) + 2}px`;
       for (const task of tasks) {
-        const stateClass = task.end === undefined ? 'running' : task.ok ? 'ok' : 'failed';
+        const cut = task.end === undefined && run.endedAt !== undefined;
+        const stateClass = cut ? 'stopped' : task.end === undefined ? 'running' : task.ok ? 'ok' : 'failed';
         const bar = el('div', `bar timeline-bar bar-${task.kind} ${stateClass}`);
         bar.style.left = pct(task.start!);
         bar.style.width = width(task.start!, task.end ?? clock);
         bar.style.top = `${rows.get(task)! * (rowHeight + 2) + 2}px`;
         bar.style.height = `${rowHeight}px`;
         const took = (task.end ?? clock) - task.start!;
-        bar.title = `${task.name}() on ${lane.label}: ${formatMs(took)}${task.ok === false ? ' (threw)' : ''}`;
+        bar.title = `${task.name}() on ${lane.label}: ${formatMs(took)}${task.ok === false ? ' (threw)' : cut ? ' (stopped)' : ''}`;
         if (rowHeight >= 14 && took / span > 0.08) bar.textContent = task.name;
         track.append(bar);
       }

@@ -73,6 +73,7 @@ export class Run {
   #done: Promise<RunRecord>;
   #finish!: () => void;
   #programExited = false;
+  #grace: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly mode: RunMode, private readonly cpuWorkers: number, private readonly onChange: () => void, ioWorkers = 0) {
     this.record = { mode, lanes: [], tasks: [], waits: [], console: [] };
@@ -91,11 +92,10 @@ export class Run {
   }
 
   stop(reason: string): void {
-    if (this.record.endedAt === undefined) {
-      this.record.endedAt = performance.timeOrigin + performance.now();
-      this.record.ok = false;
-      this.record.error = reason;
-    }
+    clearTimeout(this.#grace);
+    this.record.endedAt = performance.timeOrigin + performance.now();
+    this.record.ok = false;
+    this.record.error = reason;
     this.dispose();
     this.#finish();
   }
@@ -217,9 +217,22 @@ export class Run {
 
   #checkDone(): void {
     if (!this.#programExited) return;
-    // A program that failed is over, whatever it left running.
-    const busy = this.record.ok !== false && [...this.#cpu, ...this.#io].some((slot) => slot.running.size > 0);
-    if (busy || (this.record.ok !== false && this.#queue.length > 0)) return;
+    const busy = [...this.#cpu, ...this.#io].some((slot) => slot.running.size > 0);
+    if (this.record.ok === false) {
+      // A program that failed is over, as a Node process would exit: its tasks get a moment to report
+      // (their last messages may arrive after the program's), then the workers are stopped.
+      if (busy) {
+        this.#grace ??= setTimeout(() => this.#end(), 300);
+        return;
+      }
+    } else if (busy || this.#queue.length > 0) {
+      return;
+    }
+    this.#end();
+  }
+
+  #end(): void {
+    clearTimeout(this.#grace);
     const lastTask = Math.max(0, ...this.record.tasks.map((t) => t.end ?? 0));
     this.record.endedAt = Math.max(this.record.endedAt ?? 0, lastTask);
     this.dispose();

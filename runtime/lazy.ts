@@ -11,16 +11,18 @@ export interface Joinable<T> {
 /** The value, usable as the value; `await` gives the value without blocking. */
 export type Lazy<T> = T & PromiseLike<T>;
 
-const lazies = new WeakMap<object, Joinable<unknown>>();
+// Only the proxy's get trap answers this key; for any other object it is a missing property. (Cheaper than a
+// WeakMap of every lazy result, which recursive forks create by the hundred thousand.)
+const JOINABLE = Symbol('tsfork.joinable');
 
 /** True for a lazy result returned by fork (or a fork wrapper). */
 export function isLazy(x: unknown): boolean {
-  return typeof x === 'object' && x !== null && lazies.has(x);
+  return typeof x === 'object' && x !== null && (x as { [JOINABLE]?: unknown })[JOINABLE] !== undefined;
 }
 
 /** The Joinable behind a lazy result, or undefined for anything else. */
 export function joinableOf(x: unknown): Joinable<unknown> | undefined {
-  return typeof x === 'object' && x !== null ? lazies.get(x) : undefined;
+  return typeof x === 'object' && x !== null ? (x as { [JOINABLE]?: Joinable<unknown> })[JOINABLE] : undefined;
 }
 
 function toPrimitive(v: unknown, hint: string): unknown {
@@ -41,7 +43,7 @@ class Pending {
   constructor(readonly joinable: Joinable<unknown>) {}
   [inspect.custom](depth: number, options: object): string {
     // Node calls this with the proxy or the target as `this`, depending on the version.
-    const j = lazies.get(this) ?? this.joinable;
+    const j = joinableOf(this) ?? this.joinable;
     return inspect(j.join(), { ...options, depth });
   }
 }
@@ -49,6 +51,7 @@ class Pending {
 const handler: ProxyHandler<Pending> = {
   get(target, prop) {
     const j = target.joinable;
+    if (prop === JOINABLE) return j;
     if (prop === 'then') {
       const p = j.promise;
       return p.then.bind(p);
@@ -96,6 +99,5 @@ const handler: ProxyHandler<Pending> = {
 /** Wraps a joinable in a lazy result. */
 export function makeLazy<T>(joinable: Joinable<T>): Lazy<T> {
   const proxy = new Proxy(new Pending(joinable), handler);
-  lazies.set(proxy, joinable);
   return proxy as unknown as Lazy<T>;
 }

@@ -37,7 +37,7 @@ export class BigChannel {
         const got = m.message as BigMessage;
         this.held.set(got.key, got);
       }
-      if (!this.held.has(key)) Atomics.wait(this.sh.i32, H.SIZE - 1, 0, 0.05); // in flight: let the sender finish
+      if (!this.held.has(key)) Atomics.wait(this.sh.i32, H.SLEEP, 0, 0.05); // in flight: let the sender finish
       if (this.held.size > 64) this.prune();
     }
   }

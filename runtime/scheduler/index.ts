@@ -23,8 +23,9 @@ export function submit<T = unknown>(fn: Function, args: unknown[], opts: SubmitO
  */
 export function submitOrInline<T>(fn: Function, args: unknown[], kind: 'cpu' | 'io', site: Function): Task<T> | undefined {
   const p = currentPool();
+  if (kind === 'cpu' && p.saturated(fn)) return undefined;
   let callSite: { stack?: string } | undefined;
-  if (callSites) {
+  if (callSites && p.wantsCallSite(fn)) {
     callSite = {};
     Error.captureStackTrace(callSite, site);
   }

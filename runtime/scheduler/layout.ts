@@ -1,21 +1,23 @@
 // Shared memory layout of the pool: one SharedArrayBuffer seen by the main thread, the supervisor and every worker.
 //   header | per-thread doorbells | per-thread completion bitmaps | free-slot stack | cpu ring | io ring | slots | function registry
 
+// Hot fields sit on their own 64-byte cache line: a worker spinning on one must not slow down writers of another.
 export const enum H {
-  LOCK = 0,        // spin lock over the rings and the free stack
-  FREE_TOP = 1,    // entries on the free-slot stack
-  SIGNAL_CPU = 2,  // bumped on every cpu push; idle cpu workers Atomics.wait on it
-  SIGNAL_IO = 3,
-  CPU_HEAD = 4, CPU_TAIL = 5, // ring positions (monotonic)
-  IO_HEAD = 6, IO_TAIL = 7,
-  IDLE_CPU = 8,    // cpu workers asleep (push notifies only when > 0)
-  IDLE_IO = 9,
-  FN_HEAD = 10,    // bytes used in the function registry
-  FN_NEXT_ID = 11,
-  UNJOINED_FAIL = 12, // a worker printed a failure nobody joined: the process exits non-zero
-  SEQ = 13,        // big-payload keys
-  IO_WANTED = 14,  // the io pool has been asked for
-  SIZE = 16,
+  LOCK = 0,          // spin lock over the rings and the free stack
+  FREE_TOP = 1,      // entries on the free-slot stack (under the lock)
+  CPU_HEAD = 2, CPU_TAIL = 3, // ring positions (monotonic, under the lock)
+  IO_HEAD = 4, IO_TAIL = 5,
+  SIGNAL_CPU = 16,   // bumped on every cpu push; idle cpu workers spin on it, then Atomics.wait
+  SIGNAL_IO = 32,
+  IDLE_CPU = 48,     // cpu workers asleep (push notifies only when > 0)
+  IDLE_IO = 49,
+  AVAILABLE_CPU = 50, // cpu workers looking for work (spinning or asleep): 0 means the pool is busy
+  FN_HEAD = 64,      // bytes used in the function registry
+  FN_NEXT_ID = 65,
+  UNJOINED_FAIL = 66, // a worker printed a failure nobody joined: the process exits non-zero
+  SEQ = 67,          // big-payload keys
+  SLEEP = 68,        // never changes: Atomics.wait on it is a short sleep
+  SIZE = 80,
 }
 
 export const enum S { // Int32 fields of a slot

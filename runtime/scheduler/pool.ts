@@ -97,14 +97,33 @@ export class Pool {
   }
 
   // ---------------------------------------------------------------- submitting
+  /**
+   * Lazy task creation: the cpu pool is saturated when every worker is busy and work is already waiting (or a
+   * lot of it is), so another task would only wait in the queue; fork then runs the call inline instead.
+   */
+  saturated(fn: Function): boolean {
+    const q = queueLength(this.sh, Kind.CPU);
+    return q > 0 && (q >= 4 * this.cpuWorkers || Atomics.load(this.sh.i32, H.AVAILABLE_CPU) === 0) && !isAsyncFunction(fn);
+  }
+
+  private readonly forkCounts = new WeakMap<Function, number>();
+
+  /**
+   * Whether to keep this fork's call site for error stacks. Capturing costs ~2 us, a tenth of a fine-grained
+   * task, so after a function's first 1000 forks it is kept only once that function has failed.
+   */
+  wantsCallSite(fn: Function): boolean {
+    const n = this.forkCounts.get(fn) ?? 0;
+    if (n < 0) return true;
+    if (n >= 1000) return false;
+    this.forkCounts.set(fn, n + 1);
+    return true;
+  }
+
   submit<T>(fn: Function, args: unknown[], opts: SubmitOptions & { inlineWhenSaturated?: boolean; callSite?: { stack?: string } }): Task<T> | undefined {
     const kind = opts.kind === 'io' ? Kind.IO : Kind.CPU;
     const fnId = this.registry.idOf(fn);
     if (kind === Kind.IO) this.hooks.wantIo();
-    // Lazy task creation: a saturated pool gets no more tasks; the caller runs this one inline.
-    if (opts.inlineWhenSaturated && kind === Kind.CPU && queueLength(this.sh, Kind.CPU) >= 4 * this.cpuWorkers && !isAsyncFunction(fn)) {
-      return undefined;
-    }
     let slot = allocSlot(this.sh);
     if (slot < 0) {
       this.harvest();
@@ -379,6 +398,7 @@ export class Pool {
         const bytes = enc === Enc.ERROR_V8 ? this.sh.u8.slice(base, base + len) : this.big.receive(i32[f + S.BIGKEY]!);
         const data = v8.deserialize(bytes) as SerializedError;
         task.error = reviveError(data, callSiteOf(task.callSite));
+        this.forkCounts.set(task.fn, -1);
         task.settled = s === State.CANCELLED ? Settled.CANCELLED : Settled.FAILED;
         if (!task.observed) this.unobserved.add(task);
       }

@@ -12,16 +12,21 @@ export async function workLoop(pool: Pool, sh: Shared, kind: Kind, spinMicros: n
   const signal = kind === Kind.CPU ? H.SIGNAL_CPU : H.SIGNAL_IO;
   const idle = kind === Kind.CPU ? H.IDLE_CPU : H.IDLE_IO;
   const spinNs = kind === Kind.CPU ? BigInt(spinMicros) * 1000n : 0n;
+  let available = false;
   for (;;) {
     const slot = take(sh, kind, pool.tid, false);
     if (slot >= 0) {
+      if (available) { available = false; if (kind === Kind.CPU) Atomics.sub(i32, H.AVAILABLE_CPU, 1); }
       pool.run(slot, false);
       if (kind === Kind.IO || pool.pendingAsync > 0) await immediate();
       continue;
     }
+    if (!available) { available = true; if (kind === Kind.CPU) Atomics.add(i32, H.AVAILABLE_CPU, 1); }
     if (spinNs > 0n) {
+      // Spin on the push counter (its own cache line) rather than the ring positions writers keep changing.
+      const before = Atomics.load(i32, signal);
       const until = process.hrtime.bigint() + spinNs;
-      while (queueLength(sh, kind) === 0 && process.hrtime.bigint() < until);
+      while (Atomics.load(i32, signal) === before && process.hrtime.bigint() < until);
       if (queueLength(sh, kind) > 0) continue;
     }
     const seen = Atomics.load(i32, signal);

@@ -1,0 +1,255 @@
+// THE list of execution cases: each is a small sequential program. Every front end (tspc, Babel, register) builds
+// it with and without the transform, runs both, and the outputs (stdout and exit code) must be the same.
+// Files are TypeScript sources relative to the case's own folder; imports between them use .js specifiers.
+
+export interface ExecCase {
+  name: string;
+  /** relative path -> source text */
+  files: Record<string, string>;
+  /** the entry file, one of `files` */
+  main: string;
+  /** expected exit code of both runs (default 0) */
+  exitCode?: number;
+  /** extra node flags for both runs */
+  nodeArgs?: string[];
+  /** the parallel run's stderr must match (e.g. a stack naming the .ts line that threw) */
+  parallelStderr?: RegExp;
+  /** module formats to build it in (default both) */
+  formats?: ('esm' | 'cjs')[];
+}
+
+const fibSource = `
+/** @cpuBoundFork */
+export function fib(n: number): number {
+  return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
+`;
+
+export const cases: ExecCase[] = [
+  {
+    name: 'thumbnail-loop',
+    main: 'main.ts',
+    files: {
+      'main.ts': `import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+
+const dir = 'thumbs-' + process.pid;
+
+/** @cpuBoundFork */
+function createThumbnail(name: string): void {
+  let h = 0;
+  for (let i = 0; i < 200_000; i++) h = (h * 31 + name.charCodeAt(i % name.length)) | 0;
+  writeFileSync(dir + '/' + name + '.thumb', name + ':' + h);
+}
+
+mkdirSync(dir, { recursive: true });
+const images = ['cat', 'dog', 'bird', 'fish', 'lion', 'wolf'];
+for (const img of images) createThumbnail(img);
+for (const img of images) console.log(readFileSync(dir + '/' + img + '.thumb', 'utf8'));
+rmSync(dir, { recursive: true });
+`,
+    },
+  },
+  {
+    name: 'map-over-inputs',
+    main: 'main.ts',
+    files: {
+      'main.ts': `${fibSource}
+const inputs = [20, 21, 22, 23];
+const results = inputs.map((n) => fib(n));
+console.log(results.join(','));
+const again = inputs.map(fib);
+console.log(typeof again[0] === 'number', again[3] === 28657);
+`,
+    },
+  },
+  {
+    name: 'two-calls-one-expression',
+    main: 'main.ts',
+    files: {
+      'main.ts': `${fibSource}
+const total = fib(22) + fib(23);
+console.log('total', total, typeof total, total === 46368);
+function both(): string {
+  return fib(10) + '/' + fib(11);
+}
+console.log(both());
+`,
+    },
+  },
+  {
+    name: 'push-in-loop',
+    main: 'main.ts',
+    files: {
+      'main.ts': `${fibSource}
+const out: number[] = [];
+for (let n = 15; n < 21; n++) {
+  out.push(fib(n));
+}
+console.log(out.length, out.join(' '));
+const squares: number[] = [];
+for (const n of [3, 4, 5]) {
+  const r = fib(n);
+  squares.push(r);
+}
+console.log(squares);
+`,
+    },
+  },
+  {
+    name: 'captured-local',
+    main: 'main.ts',
+    files: {
+      'main.ts': `function run(scale: number, label: string): void {
+  const offset = 7;
+  /** @cpuBoundFork */
+  const work = (x: number) => label + ':' + (x * scale + offset);
+  const values = [1, 2, 3].map((x) => work(x));
+  console.log(values.join(' '));
+  console.log(work(10));
+}
+run(3, 'a');
+run(5, 'b');
+`,
+    },
+  },
+  {
+    name: 'import-prints-on-load',
+    main: 'main.ts',
+    files: {
+      'lib.ts': `console.log('lib loaded');
+/** @cpuBoundFork */
+export function slowSquare(x: number): number {
+  let s = 0;
+  for (let i = 0; i < 100_000; i++) s += i % 3;
+  return x * x + (s - s);
+}
+`,
+      'main.ts': `import { slowSquare } from './lib.js';
+console.log('main starts');
+const xs: number[] = [];
+for (let i = 1; i <= 6; i++) xs.push(slowSquare(i));
+console.log(xs.join(','));
+`,
+    },
+  },
+  {
+    name: 'async-io-bound',
+    main: 'main.ts',
+    files: {
+      'main.ts': `/** @ioBoundFork */
+async function fetchLength(text: string, ms: number): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return text.length;
+}
+
+async function main(): Promise<void> {
+  const a = fetchLength('hello', 30);
+  const b = fetchLength('parallel world', 20);
+  console.log(await a, await b);
+  const all = await Promise.all(['x', 'yy', 'zzz'].map((s) => fetchLength(s, 10)));
+  console.log(all);
+}
+main().then(() => console.log('done'));
+`,
+    },
+  },
+  {
+    name: 'error-caught-at-use',
+    main: 'main.ts',
+    files: {
+      'main.ts': `/** @cpuBoundFork */
+function checked(n: number): number {
+  if (n < 0) throw new RangeError('negative input ' + n);
+  return n * 2;
+}
+
+try {
+  const v = checked(-1);
+  console.log('value', v);
+} catch (e) {
+  console.log('caught', e instanceof RangeError, (e as Error).message);
+}
+try {
+  console.log(checked(4) + checked(-5));
+} catch (e) {
+  console.log('caught again', (e as Error).name, (e as Error).message);
+}
+console.log('after', checked(21));
+`,
+    },
+  },
+  {
+    name: 'uncaught-error',
+    main: 'main.ts',
+    exitCode: 1,
+    nodeArgs: ['--enable-source-maps'],
+    parallelStderr: /main\.ts:4:\d+/,
+    files: {
+      'main.ts': `/** @cpuBoundFork */
+function explode(n: number): number {
+  if (n > 2) {
+    throw new TypeError('too big: ' + n);
+  }
+  return n;
+}
+console.log('start');
+const results: number[] = [];
+for (let i = 0; i < 5; i++) results.push(explode(i));
+console.log('unreachable', results);
+`,
+    },
+  },
+  {
+    name: 'nested-forks',
+    main: 'main.ts',
+    files: {
+      'main.ts': `/** @cpuBoundFork */
+function leaf(n: number): number {
+  let s = 0;
+  for (let i = 0; i < 50_000; i++) s = (s + i * n) % 1000003;
+  return s;
+}
+
+/** @cpuBoundFork */
+function branch(n: number): number {
+  const parts: number[] = [];
+  for (let i = 0; i < 4; i++) parts.push(leaf(n * 10 + i));
+  return parts.reduce((a, b) => a + b, 0);
+}
+
+const totals = [1, 2, 3].map((n) => branch(n));
+console.log(totals);
+`,
+    },
+  },
+  {
+    name: 'static-method-decorator',
+    main: 'main.ts',
+    files: {
+      'main.ts': `import { cpuBoundFork } from 'tsfork';
+
+class Geometry {
+  @cpuBoundFork
+  static area(w: number, h: number): number {
+    let a = 0;
+    for (let i = 0; i < w; i++) a += h;
+    return a;
+  }
+}
+
+const a = Geometry.area(3000, 4);
+const b = Geometry.area(5, 6);
+console.log(String(a + b), a * 1 === 12000);
+`,
+    },
+  },
+  {
+    name: 'recursive-fib',
+    main: 'main.ts',
+    files: {
+      'main.ts': `${fibSource}
+console.log(fib(25));
+`,
+    },
+  },
+];

@@ -73,6 +73,7 @@ export function markDiagnostics(view: EditorView, diagnostics: Diagnostic[]): vo
 export function createViewer(parent: HTMLElement): EditorView {
   return new EditorView({
     parent,
-    state: EditorState.create({ doc: '', extensions: [...common(), EditorState.readOnly.of(true), EditorView.editable.of(false)] }),
+    // Wrapped: the transform puts its imports on the first line, to keep every other line where it was.
+    state: EditorState.create({ doc: '', extensions: [...common(), EditorView.lineWrapping, EditorState.readOnly.of(true), EditorView.editable.of(false)] }),
   });
 }

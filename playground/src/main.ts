@@ -55,6 +55,7 @@ let compileTimer: ReturnType<typeof setTimeout> | undefined;
 let hashTimer: ReturnType<typeof setTimeout> | undefined;
 
 function onEdit(code: string): void {
+  showExampleOf(code);
   clearTimeout(compileTimer);
   compileTimer = setTimeout(() => refresh(code), 250);
   clearTimeout(hashTimer);
@@ -125,11 +126,16 @@ function renderOutput(): void {
   let text: string;
   if (state.tab.kind === 'worker') {
     const name = state.tab.fileName;
-    text = compiled.workers.find((w) => w.fileName === name)?.code ?? '';
+    text = forDisplay(compiled.workers.find((w) => w.fileName === name)?.code ?? '');
   } else {
     text = compiled.crash ? `// The transform failed:\n// ${compiled.crash.split('\n').join('\n// ')}` : compiled.code;
   }
   if (viewer.state.doc.toString() !== text) replaceDoc(viewer, text);
+}
+
+/** Worker modules keep the module's line layout (blank where a statement was left out): drop the padding. */
+function forDisplay(code: string): string {
+  return code.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
 
 function renderDiagnostics(compiled: Compiled): void {
@@ -281,6 +287,17 @@ async function saveToHash(code: string): Promise<void> {
   history.replaceState(null, '', await encodeProgram(code));
 }
 
+/** The menu names the example being shown, or "Your program" once it is edited (or came from a link). */
+function showExampleOf(code: string): void {
+  const example = examples.find((e) => e.code === code);
+  let custom = ui.example.querySelector<HTMLOptionElement>('option[value="custom"]');
+  if (!example && !custom) {
+    custom = new Option('Your program', 'custom');
+    ui.example.add(custom, 0);
+  }
+  ui.example.value = example?.id ?? 'custom';
+}
+
 function loadExample(id: string): void {
   const example = examples.find((e) => e.id === id) ?? examples[0]!;
   ui.example.value = example.id;
@@ -292,16 +309,13 @@ async function start(): Promise<void> {
   let initial = examples[0]!.code;
   try {
     const fromHash = await decodeProgram(location.hash);
-    if (fromHash !== undefined) {
-      initial = fromHash;
-      ui.example.add(new Option('(from the link)', 'link'));
-      ui.example.value = examples.find((e) => e.code === fromHash)?.id ?? 'link';
-    }
+    if (fromHash !== undefined) initial = fromHash;
   } catch (error) {
     state.notice = { level: 'error', text: (error as Error).message };
   }
   editor = createEditor($('editor'), initial, onEdit, () => { void run(); });
-  ui.example.addEventListener('change', () => { if (ui.example.value !== 'link') loadExample(ui.example.value); });
+  showExampleOf(initial);
+  ui.example.addEventListener('change', () => { if (ui.example.value !== 'custom') loadExample(ui.example.value); });
   ui.run.addEventListener('click', () => { void run(); });
   ui.stop.addEventListener('click', stop);
   ui.share.addEventListener('click', async () => {

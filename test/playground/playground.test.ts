@@ -91,7 +91,7 @@ describe.skipIf(!browserAvailable && !mustRun)('playground page (chromium)', () 
     try {
       await second.goto(link);
       await expect.poll(() => second.locator('.editor-pane .cm-content').innerText()).toContain("console.log('squares', squares.join(','));");
-      expect(await second.locator('#example').inputValue()).toBe('link');
+      expect(await second.locator('#example').inputValue()).toBe('custom');
     } finally {
       await second.close();
     }

@@ -16,7 +16,9 @@ export interface Diagnostic {
 export interface Compiled {
   source: string;
   code: string;
-  workers: { fileName: string; code: string }[];
+  /** Source maps from the rewritten module and each worker module back to `source`. */
+  map?: object;
+  workers: { fileName: string; code: string; map?: object }[];
   diagnostics: Diagnostic[];
   marked: { name: string; kind: string; exported: boolean }[];
   /** The transformer itself threw (a bug or unsupported input): shown in the page. */
@@ -36,7 +38,8 @@ export function compile(source: string): Compiled {
     return {
       source,
       code: result.code,
-      workers: result.workers.map((w) => ({ fileName: w.fileName, code: w.code })),
+      map: result.map,
+      workers: result.workers.map((w) => ({ fileName: w.fileName, code: w.code, map: w.map })),
       diagnostics: result.diagnostics,
       marked: result.marked,
     };

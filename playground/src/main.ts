@@ -5,6 +5,7 @@ import { compile, PROGRAM_FILE, workerUrlPlaceholder, type Compiled } from './co
 import { createEditor, createViewer, markDiagnostics, replaceDoc } from './editor';
 import { examples } from './examples';
 import { decodeProgram, encodeProgram } from './hash';
+import type { SourceMapInput } from '@jridgewell/remapping';
 import { link, revoke, type Linked } from './run/link';
 import { Run, type RunRecord } from './run/pool';
 import { formatMs, renderTimeline, type Totals } from './timeline';
@@ -203,7 +204,7 @@ function workerCount(): number {
 
 async function runOnce(mode: 'parallel' | 'sequential', linked: Linked): Promise<RunRecord> {
   const ioWorkers = mode === 'parallel' && state.compiled?.marked.some((m) => m.kind === 'ioBoundFork' || m.kind === 'ioBound') ? 2 : 0;
-  const run = new Run(mode, mode === 'parallel' ? workerCount() : 0, renderRun, ioWorkers);
+  const run = new Run(mode, mode === 'parallel' ? workerCount() : 0, renderRun, ioWorkers, linked.mapStack);
   state.run = run;
   if (mode === 'parallel') state.parallel = run.record;
   else state.sequential = run.record;
@@ -245,8 +246,8 @@ async function run(): Promise<void> {
   try {
     setStatus('running in parallel…', 'busy');
     const parallel = await runOnce('parallel', link({
-      main: { fileName: PROGRAM_FILE, code: compiled.code },
-      workers: compiled.workers,
+      main: { fileName: PROGRAM_FILE, code: compiled.code, map: compiled.map as SourceMapInput },
+      workers: compiled.workers.map((w) => ({ ...w, map: w.map as SourceMapInput })),
       workerUrlPlaceholder,
     }));
     state.totals.parallel = total(parallel);

@@ -111,6 +111,9 @@ console.log('never printed', checked);
     await expect.poll(() => page.locator('#console .uncaught').first().textContent().catch(() => ''), { timeout: 60_000 }).toContain('RangeError: too big: 3');
     await expect.poll(() => page.locator('#run').isEnabled(), { timeout: 60_000 }).toBe(true);
     expect(await page.locator('#console').innerText()).not.toContain('never printed');
+    // The first frame is the throw in the program as written, through the transform's and TypeScript's maps.
+    const stack = (await page.locator('#console .uncaught').first().textContent()) ?? '';
+    expect(stack.split('\n')[1]).toMatch(/at check \(main\.ts:3:\d+\)/);
     expect(await page.locator('.timeline-bar.failed').count()).toBe(1);
   }, 90_000);
 

@@ -75,7 +75,14 @@ export class Run {
   #programExited = false;
   #grace: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly mode: RunMode, private readonly cpuWorkers: number, private readonly onChange: () => void, ioWorkers = 0) {
+  constructor(
+    readonly mode: RunMode,
+    private readonly cpuWorkers: number,
+    private readonly onChange: () => void,
+    ioWorkers = 0,
+    /** Turns positions in the run's blob: modules into .ts positions (console text and errors). */
+    private readonly mapStack: (text: string) => string = (text) => text,
+  ) {
     this.record = { mode, lanes: [], tasks: [], waits: [], console: [] };
     this.#program = this.#spawn('program', 'program', 'program');
     for (let i = 0; i < cpuWorkers; i++) this.#cpu.push(this.#spawn(`cpu${i + 1}`, `worker ${i + 1}`, 'cpu'));
@@ -129,7 +136,7 @@ export class Run {
   }
 
   #log(level: ConsoleLine['level'], text: string, from: string): void {
-    this.record.console.push({ level, text, from });
+    this.record.console.push({ level, text: this.mapStack(text), from });
     this.onChange();
   }
 
@@ -174,7 +181,7 @@ export class Run {
       case 'exit':
         this.#programExited = true;
         this.record.ok = message.ok;
-        if (message.error) this.record.error = message.error;
+        if (message.error) this.record.error = this.mapStack(message.error);
         this.record.endedAt = message.at;
         break;
     }

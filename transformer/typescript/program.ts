@@ -27,6 +27,9 @@ export function transformProgram(tsi: typeof ts, program: ts.Program, host: ts.C
   const coreMaps = new Map<string, SourceMap>(); // generated .ts file -> map to the original
   const own = new Map<string, ts.Diagnostic[]>();
   const scanned = new Map<string, MarkedFunction[]>();
+  const formatHost: ts.FormatDiagnosticsHost = {
+    getCanonicalFileName: (f) => f, getCurrentDirectory: () => tsi.sys.getCurrentDirectory(), getNewLine: () => tsi.sys.newLine,
+  };
 
   const markersOf = (file: string): MarkedFunction[] => {
     let m = scanned.get(file);
@@ -51,12 +54,15 @@ export function transformProgram(tsi: typeof ts, program: ts.Program, host: ts.C
       markedImports,
       checkCloneable: checkCloneableIn(tsi, program, sf),
     });
-    if (result.diagnostics.length > 0) {
-      own.set(normalize(sf.fileName), result.diagnostics.map((d) => ({
-        file: sf, start: d.start, length: d.length, messageText: d.message, code: d.code, source: 'tsfork',
-        category: d.severity === 'error' ? tsi.DiagnosticCategory.Error : tsi.DiagnosticCategory.Warning,
-      })));
-    }
+    const toTs = (d: (typeof result.diagnostics)[number]): ts.Diagnostic => ({
+      file: sf, start: d.start, length: d.length, messageText: d.message, code: d.code, source: 'tsfork',
+      category: d.severity === 'error' ? tsi.DiagnosticCategory.Error : tsi.DiagnosticCategory.Warning,
+    });
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) own.set(normalize(sf.fileName), errors.map(toTs));
+    // tsc fails the build on any diagnostic it collects, so warnings are printed here instead.
+    const warnings = result.diagnostics.filter((d) => d.severity === 'warning').map(toTs);
+    if (warnings.length > 0) tsi.sys.write(tsi.formatDiagnostics(warnings, formatHost));
     if (result.code !== sf.text) {
       rewritten.set(normalize(sf.fileName), result.code);
       coreMaps.set(normalize(sf.fileName), result.map);

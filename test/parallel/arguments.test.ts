@@ -76,7 +76,7 @@ describe('bad input: a clear error at the call', () => {
     const id = (x: unknown) => x;
     await expect(map(id, [1, 2, () => 3])).rejects.toThrow(/map: the arguments of item 2 cannot be sent to a worker/);
     await expect(map(id, { a: 1, fn: [Symbol('s')] })).rejects.toThrow(/key "fn" cannot be sent to a worker/);
-    await expect(map(id, [1, () => 2], { executor: 'process' })).rejects.toThrow(/process.map: the arguments of item 1 cannot be sent to a worker/);
+    await expect(map(id, [1, () => 2], { executor: 'process' })).rejects.toThrow(/map: the arguments of item 1 cannot be sent to a worker/);
   });
 
   it('a par entry that is neither a tuple nor a future', async () => {

@@ -2,7 +2,7 @@
 // Node's CommonJS loader reaches them, nested require() calls included.
 import Module, { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { isProjectSource, moduleFormatOf } from './source-files.js';
+import { isProjectSource, moduleFormatOf, resolveSourceSpecifier } from './source-files.js';
 
 // Loaded at the first CommonJS project module: ES module programs never pay for TypeScript on this thread.
 const requireHere = createRequire(import.meta.url);
@@ -16,7 +16,9 @@ interface CompilableModule {
   _compile(code: string, filename: string): void;
 }
 type Loader = (module: CompilableModule, filename: string) => void;
-const extensions = (Module as unknown as { _extensions: Record<string, Loader> })._extensions;
+type Resolve = (request: string, parent: { filename?: string | null } | undefined, ...rest: unknown[]) => string;
+const loader = Module as unknown as { _extensions: Record<string, Loader>; _resolveFilename: Resolve };
+const extensions = loader._extensions;
 
 export function installRequireHook(): void {
   const javascript = extensions['.js']!;
@@ -31,4 +33,14 @@ export function installRequireHook(): void {
     module._compile(compiled.code, filename);
   };
   for (const ext of ['.ts', '.tsx', '.cts', '.js', '.cjs']) extensions[ext] = compileCommonJs;
+  // require('./lib.js') meaning lib.ts, as TypeScript's nodenext resolution writes it.
+  const resolveFilename = loader._resolveFilename;
+  loader._resolveFilename = function (request, parent, ...rest) {
+    const from = parent?.filename;
+    if (from && isProjectSource(from)) {
+      const found = resolveSourceSpecifier(request, from);
+      if (found !== undefined) return found;
+    }
+    return resolveFilename.call(this, request, parent, ...rest);
+  };
 }

@@ -22,10 +22,10 @@ function makePicture(name: string, width: number, height: number): Picture {
 /** @cpuBoundFork */
 function createThumbnail(picture: Picture): Thumbnail {
   const { width, height } = picture;
-  let pixels = picture.pixels;
+  let pixels = Float64Array.from(picture.pixels);
+  let next = new Float64Array(pixels.length);
   // A box blur, run several times, so each thumbnail costs real CPU time.
-  for (let pass = 0; pass < 12; pass++) {
-    const next = new Array<number>(pixels.length);
+  for (let pass = 0; pass < 16; pass++) {
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         let sum = 0;
@@ -43,7 +43,7 @@ function createThumbnail(picture: Picture): Thumbnail {
         next[y * width + x] = sum / count;
       }
     }
-    pixels = next;
+    [pixels, next] = [next, pixels];
   }
   // Then keep every fourth pixel each way.
   let checksum = 0;
@@ -54,7 +54,7 @@ function createThumbnail(picture: Picture): Thumbnail {
 }
 
 const pictures = ['beach', 'city', 'forest', 'harbour', 'mountain', 'river', 'snow', 'sunset']
-  .map((name) => makePicture(name, 320, 240));
+  .map((name) => makePicture(name, 400, 300));
 
 const thumbnails: Thumbnail[] = [];
 for (const picture of pictures) {

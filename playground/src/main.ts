@@ -198,7 +198,10 @@ function renderRun(): void {
 }
 
 // ---- run ---------------------------------------------------------------------------------------------
+/** One CPU worker per core (at least 2); `?workers=N` in the page URL overrides it (1 to 16). */
 function workerCount(): number {
+  const asked = Number(new URLSearchParams(location.search).get('workers'));
+  if (Number.isInteger(asked) && asked >= 1 && asked <= 16) return asked;
   return Math.max(2, navigator.hardwareConcurrency || 2);
 }
 

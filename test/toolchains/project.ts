@@ -35,7 +35,7 @@ export interface Ran {
   status: number | null;
 }
 
-export function runNode(args: string[], cwd: string, timeout = 60_000): Ran {
-  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, NODE_OPTIONS: '' } });
+export function runNode(args: string[], cwd: string, timeout = 60_000, env: Record<string, string> = {}): Ran {
+  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, NODE_OPTIONS: '', ...env } });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }

@@ -1,6 +1,6 @@
 // Where tsfork/register writes worker modules. Worker threads load them with require() (no module hooks
 // there on Node 20), so they and the project modules they import must be plain JavaScript files on disk.
-import { existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -16,20 +16,50 @@ function packageRoot(dir: string): string | undefined {
 const cacheDirs = new Map<string, string>();
 
 /**
- * TSFORK_CACHE_DIR, else node_modules/.cache/tsfork of the package the source belongs to: inside its
- * node_modules, so the bare imports of cached modules (tsfork, lodash...) resolve as they do from the source.
+ * node_modules/.cache/tsfork of the package the source belongs to: inside its node_modules, so the bare imports
+ * of cached modules (tsfork, lodash...) resolve as they do from the source. With TSFORK_CACHE_DIR (or outside
+ * any package) a folder per package there, whose node_modules links to the packages the source sees.
  */
 export function cacheDirFor(sourcePath: string): string {
-  if (process.env.TSFORK_CACHE_DIR) return process.env.TSFORK_CACHE_DIR;
-  const root = packageRoot(dirname(sourcePath));
-  if (root === undefined) return join(tmpdir(), 'tsfork-cache');
+  const root = packageRoot(dirname(sourcePath)) ?? dirname(sourcePath);
   let dir = cacheDirs.get(root);
   if (dir === undefined) {
-    dir = join(root, 'node_modules', '.cache', 'tsfork');
+    const elsewhere = process.env.TSFORK_CACHE_DIR || (existsSync(join(root, 'package.json')) ? undefined : join(tmpdir(), 'tsfork-cache'));
+    if (elsewhere === undefined) {
+      dir = join(root, 'node_modules', '.cache', 'tsfork');
+    } else {
+      dir = join(elsewhere, createHash('sha256').update(root).digest('hex').slice(0, 12));
+      linkPackages(dir, root);
+    }
     cacheDirs.set(root, dir);
     linkSelfReference(dir, root);
   }
   return dir;
+}
+
+/** <dir>/node_modules/<name> -> each package in the nearest node_modules above `root` (those a source sees). */
+function linkPackages(dir: string, root: string): void {
+  for (let d = root; ; d = dirname(d)) {
+    const packages = join(d, 'node_modules');
+    if (existsSync(packages)) {
+      for (const name of readdirSync(packages)) {
+        if (name.startsWith('.')) continue;
+        link(join(packages, name), join(dir, 'node_modules', name));
+      }
+      return;
+    }
+    if (dirname(d) === d) return;
+  }
+}
+
+function link(target: string, path: string): void {
+  if (existsSync(path)) return;
+  mkdirSync(dirname(path), { recursive: true });
+  try {
+    symlinkSync(target, path, 'junction');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
 
 /** The cached JavaScript file for a source (or worker module) path: stable per path, explicit format. */
@@ -64,12 +94,5 @@ function linkSelfReference(cacheDir: string, root: string): void {
     return;
   }
   if (!name) return;
-  const link = join(cacheDir, 'node_modules', name);
-  if (existsSync(link)) return;
-  mkdirSync(dirname(link), { recursive: true });
-  try {
-    symlinkSync(root, link, 'junction');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
+  link(root, join(cacheDir, 'node_modules', name));
 }

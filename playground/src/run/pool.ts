@@ -132,7 +132,9 @@ export class Run {
   }
 
   #post(slot: Slot, message: PageMessage): void {
-    slot.worker.postMessage(message);
+    // A task's argument port moves on to the worker that runs it.
+    const port = message.type === 'task' ? message.task.argsPort : undefined;
+    slot.worker.postMessage(message, port ? [port] : []);
   }
 
   #log(level: ConsoleLine['level'], text: string, from: string): void {

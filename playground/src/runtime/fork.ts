@@ -38,6 +38,13 @@ export function fork<A extends unknown[], R>(fn: (...args: A) => R, ...args: A):
   const ref = targetMeta?.ref ?? meta?.ref;
   const reply = createReply();
   try {
+    const primitive = args.every((arg) => arg === null || (typeof arg !== 'object' && typeof arg !== 'function'));
+    let argsPort: MessagePort | undefined;
+    if (!primitive) {
+      const channel = new MessageChannel();
+      channel.port1.postMessage(args);
+      argsPort = channel.port2;
+    }
     host.post({
       type: 'fork',
       task: {
@@ -45,10 +52,10 @@ export function fork<A extends unknown[], R>(fn: (...args: A) => R, ...args: A):
         kind,
         name: target.name || 'anonymous',
         ...(ref ? { ref } : { source: Function.prototype.toString.call(target) }),
-        args,
+        ...(argsPort ? { argsPort } : { args }),
         reply,
       },
-    });
+    }, argsPort ? [argsPort] : []);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new TypeError(`tsfork: the arguments of ${describe(target)} cannot be sent to a worker: ${why}`);

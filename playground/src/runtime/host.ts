@@ -6,7 +6,7 @@ import type { RunMode, WorkerMessage } from './messages';
 export interface Host {
   workerId: string;
   mode: RunMode;
-  post(message: WorkerMessage): void;
+  post(message: WorkerMessage, transfer?: Transferable[]): void;
 }
 
 const SLOT = Symbol.for('tsfork.playground.host');

@@ -11,7 +11,13 @@ export interface ForkTask {
   ref?: FunctionRef;
   /** Source text of a function without a worker module (explicit `fork(fn)` of a function with no free variables). */
   source?: string;
-  args: unknown[];
+  /** Arguments made only of primitives travel in the message itself. */
+  args?: unknown[];
+  /**
+   * Other arguments wait, still serialized, in this port's queue: the page only forwards the port, so big
+   * arguments are copied once (program to task worker) instead of being decoded and re-encoded by the page.
+   */
+  argsPort?: MessagePort;
   reply: SharedArrayBuffer;
 }
 

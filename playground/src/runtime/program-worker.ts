@@ -22,7 +22,7 @@ scope.onmessage = (event: MessageEvent) => {
   if (message.type === 'init') {
     workerId = message.workerId;
     mode = message.mode;
-    installHost({ workerId, mode, post: (m) => scope.postMessage(m) });
+    installHost({ workerId, mode, post: (m, transfer) => scope.postMessage(m, transfer ?? []) });
     exposeRuntime();
     captureConsole();
     scope.postMessage({ type: 'ready' });

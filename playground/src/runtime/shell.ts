@@ -4,7 +4,7 @@ import { formatArgs } from './format';
 import type { ConsoleLevel, WorkerMessage } from './messages';
 
 export interface WorkerScope {
-  postMessage(message: WorkerMessage): void;
+  postMessage(message: WorkerMessage, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent) => void) | null;
   addEventListener(type: 'error' | 'unhandledrejection', listener: (event: Event & { reason?: unknown; error?: unknown; message?: string }) => void): void;
 }

@@ -28,12 +28,22 @@ async function load(task: ForkTask): Promise<Function> {
   return fn;
 }
 
+function receiveArgs(port: MessagePort): Promise<unknown[]> {
+  return new Promise((resolve) => {
+    port.onmessage = (event: MessageEvent) => {
+      port.close();
+      resolve(event.data as unknown[]);
+    };
+  });
+}
+
 async function run(task: ForkTask): Promise<void> {
   scope.postMessage({ type: 'task-start', id: task.id, at: now() });
   let ok = true;
   try {
     const fn = await load(task);
-    let value: unknown = fn(...task.args);
+    const args = task.argsPort ? await receiveArgs(task.argsPort) : task.args ?? [];
+    let value: unknown = fn(...args);
     if (value instanceof Promise) value = await value;
     if (isLazy(value)) value = value.join();
     writeReply(task.reply, OK, encodeValue(value));
@@ -47,7 +57,7 @@ async function run(task: ForkTask): Promise<void> {
 scope.onmessage = (event: MessageEvent) => {
   const message = event.data as PageMessage;
   if (message.type === 'init') {
-    installHost({ workerId: message.workerId, mode: message.mode, post: (m) => scope.postMessage(m) });
+    installHost({ workerId: message.workerId, mode: message.mode, post: (m, transfer) => scope.postMessage(m, transfer ?? []) });
     exposeRuntime();
     captureConsole();
     scope.postMessage({ type: 'ready' });

@@ -133,6 +133,30 @@ console.log(xs.join(','));
     },
   },
   {
+    name: 'nested-forks-across-modules',
+    main: 'main.ts',
+    files: {
+      'shapes.ts': `console.log('shapes loaded');
+/** @cpuBoundFork */
+export function area(w: number, h: number): number {
+  return w * h;
+}
+`,
+      'main.ts': `import { area } from './shapes.js';
+console.log('main loaded');
+/** @cpuBoundFork */
+function totalArea(n: number): number {
+  // long enough that the pool's workers take these calls (a worker loading main's worker module must not run shapes.ts)
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);
+  const parts: number[] = [];
+  for (let i = 1; i <= n; i++) parts.push(area(i, n));
+  return parts.reduce((a, b) => a + b, 0);
+}
+console.log([2, 3, 4, 5].map((n) => totalArea(n)).join(' '));
+`,
+    },
+  },
+  {
     name: 'async-io-bound',
     main: 'main.ts',
     files: {

@@ -14,7 +14,8 @@ export function scanMarkers(source: string, fileName: string): MarkedFunction[] 
   const out: MarkedFunction[] = [];
   for (const s of sites) {
     if (!s.topLevel) continue;
-    const base = { kind: s.kind, async: s.async, params: s.params };
+    const workerExport = s.method ? `__tsfork_${s.name.replace('.', '_')}` : s.isDefault ? 'default' : s.name;
+    const base = { kind: s.kind, async: s.async, params: s.params, workerExport };
     const className = s.method?.className;
     const local = className ?? s.name;
     const exportedAs = (aliases.get(local) ?? []).map((a) => a.exported);

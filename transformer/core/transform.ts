@@ -267,6 +267,7 @@ export function transformModule(source: string, options: TransformOptions): Tran
       visit(site.fn);
     }
   }
+  if (options.workerImportsFromWorkers) rewriteWorkerImports(w, sf, plan.keep, options);
   w.before(head, header.join(' ') + ' ', headPos);
   const ws = new MagicString(source);
   w.apply(source, ws);
@@ -276,6 +277,27 @@ export function transformModule(source: string, options: TransformOptions): Tran
     map: ws.generateMap({ source: fileName, file: workerFileName, includeContent: true, hires: true }),
   });
   return result;
+}
+
+/** Kept imports whose every binding is a function marked in a project module: load them from its worker module. */
+function rewriteWorkerImports(w: Edits, sf: ts.SourceFile, keep: Set<ts.Statement>, options: TransformOptions) {
+  for (const st of sf.statements) {
+    if (!keep.has(st) || !ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    const spec = st.moduleSpecifier.text;
+    const clause = st.importClause;
+    if (!/^\.{1,2}\//.test(spec) || !clause || clause.isTypeOnly || clause.name) continue;
+    const named = clause.namedBindings;
+    if (!named || !ts.isNamedImports(named) || named.elements.length === 0) continue;
+    const all = named.elements.every((e) => {
+      if (e.isTypeOnly) return true;
+      const imported = (e.propertyName ?? e.name).text;
+      const m = options.markedImports?.(spec, imported);
+      return typeof m === 'object' && m.workerExport === imported;
+    });
+    if (!all) continue;
+    const m = /^(.*?)(\.[cm]?[jt]sx?)?$/.exec(spec)!;
+    w.replace(st.moduleSpecifier.getStart(sf), st.moduleSpecifier.end, JSON.stringify(`${m[1]}.tsfork-worker${m[2] ?? ''}`));
+  }
 }
 
 function addCaptureParams(w: Edits, site: MarkerSite, captures: string[], typed: boolean, source: string, sf: ts.SourceFile) {

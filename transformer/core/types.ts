@@ -15,6 +15,8 @@ export interface MarkedFunction {
   async?: boolean;
   /** number of declared parameters (a rest parameter not counted); used by `xs.map(f)` */
   params?: number;
+  /** the name the module's worker module exports it under (differs from `name` for `export { a as b }`) */
+  workerExport?: string;
 }
 
 export interface TransformOptions {
@@ -32,6 +34,12 @@ export interface TransformOptions {
   workerUrl?: (workerFileName: string) => string;
   /** like workerUrl but returns a JavaScript expression (e.g. a variable holding a blob: URL); wins over workerUrl */
   workerUrlExpression?: (workerFileName: string) => string;
+  /**
+   * In worker modules, import marked functions of other project modules from *their* worker modules
+   * (`./lib.js` -> `./lib.tsfork-worker.js`), so a worker never runs those modules' top-level code. Only when
+   * the worker modules are emitted next to their modules (tspc, tsfork build, Babel); default false.
+   */
+  workerImportsFromWorkers?: boolean;
   /** TS front end only: the program's parsed file (parent pointers set) and its checker, instead of a local parse */
   sourceFile?: unknown;
   checker?: unknown;

@@ -52,6 +52,7 @@ export function transformProgram(tsi: typeof ts, program: ts.Program, host: ts.C
       fileName: sf.fileName,
       moduleFormat: moduleFormatOf(tsi, program, sf),
       markedImports,
+      workerImportsFromWorkers: true,
       checkCloneable: checkCloneableIn(tsi, program, sf),
     });
     const toTs = (d: (typeof result.diagnostics)[number]): ts.Diagnostic => ({

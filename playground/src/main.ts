@@ -185,16 +185,19 @@ function setStatus(text: string, level: 'idle' | 'busy' | 'error' | 'ok'): void 
 let redraw: ReturnType<typeof setTimeout> | undefined;
 function renderRun(): void {
   if (redraw !== undefined) return;
-  redraw = setTimeout(() => {
-    redraw = undefined;
-    renderConsole(ui.consoleTabs, ui.console, state, (tab) => { state.consoleTab = tab; renderRun(); });
-    renderTimeline(ui.timeline, state.parallel, state.totals);
-    const { parallel, sequential } = state.totals;
-    ui.timing.textContent = parallel !== undefined && sequential !== undefined
-      ? `${(sequential / parallel).toFixed(2)}× the sequential speed`
-      : '';
-    if (state.run) renderRun();
-  }, state.run ? 200 : 0);
+  redraw = setTimeout(renderRunNow, state.run ? 200 : 0);
+}
+
+function renderRunNow(): void {
+  clearTimeout(redraw);
+  redraw = undefined;
+  renderConsole(ui.consoleTabs, ui.console, state, (tab) => { state.consoleTab = tab; renderRun(); });
+  renderTimeline(ui.timeline, state.parallel, state.totals);
+  const { parallel, sequential } = state.totals;
+  ui.timing.textContent = parallel !== undefined && sequential !== undefined
+    ? `${(sequential / parallel).toFixed(2)}× the sequential speed`
+    : '';
+  if (state.run) renderRun();
 }
 
 // ---- run ---------------------------------------------------------------------------------------------
@@ -246,6 +249,7 @@ async function run(): Promise<void> {
   }
   ui.run.disabled = true;
   ui.stop.disabled = false;
+  renderRunNow(); // the previous run's output and badge go at once
   try {
     setStatus('running in parallel…', 'busy');
     const parallel = await runOnce('parallel', link({
@@ -270,7 +274,7 @@ async function run(): Promise<void> {
     state.run = undefined;
     ui.run.disabled = false;
     ui.stop.disabled = true;
-    renderRun();
+    renderRunNow();
   }
 }
 

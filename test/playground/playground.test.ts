@@ -117,6 +117,28 @@ console.log('never printed', checked);
     expect(await page.locator('.timeline-bar.failed').count()).toBe(1);
   }, 90_000);
 
+  test('nested forks finish: a task blocked joining its own forks does not starve the pool', async () => {
+    await typeProgram(page, `/** @cpuBoundFork */
+function leaf(n: number): number {
+  let spin = 0;
+  for (let i = 0; i < 2_000_000; i++) spin = (spin + i) % 7;
+  return n * 2 + spin * 0;
+}
+/** @cpuBoundFork */
+function branch(n: number): number {
+  return leaf(n) + leaf(n + 1);
+}
+const totals = [1, 2, 3, 4].map((n) => branch(n));
+console.log('totals', totals.join(','));
+`);
+    await expect.poll(() => outputText(page), { timeout: 10_000 }).toContain('totals.join');
+    await page.locator('#run').click();
+    await expect.poll(() => page.locator('#console').innerText(), { timeout: 60_000 }).toContain('totals 6,10,14,18');
+    await expect.poll(() => page.locator('#console-tabs .badge').textContent().catch(() => ''), { timeout: 60_000 }).toContain('same output');
+    // 4 branch tasks and 8 leaf tasks, each a bar.
+    expect(await page.locator('.lane-cpu .timeline-bar').count()).toBe(12);
+  }, 90_000);
+
   test('diagnostics are listed, marked in the editor, and stop Run', async () => {
     await typeProgram(page, `function scaleAll(values: number[]): number[] {
   let factor = 2;

@@ -68,7 +68,8 @@ export class Run {
   #cpu: Slot[] = [];
   #io: Slot[] = [];
   #program: Slot;
-  #queue: ForkTask[] = [];
+  /** Forks waiting for a CPU worker; `nested` ones were forked by a task, whose worker may be blocked joining them. */
+  #queue: { task: ForkTask; nested: boolean }[] = [];
   #tasks = new Map<string, TaskRecord>();
   #done: Promise<RunRecord>;
   #finish!: () => void;
@@ -153,7 +154,7 @@ export class Run {
         this.#tasks.set(task.id, record);
         this.record.tasks.push(record);
         if (task.kind === 'io') this.#runIo(task);
-        else this.#queue.push(task);
+        else this.#queue.push({ task, nested: slot.lane.kind !== 'program' });
         break;
       }
       case 'task-start': {
@@ -206,22 +207,32 @@ export class Run {
   }
 
   #dispatch(): void {
-    while (this.#queue.length > 0) {
+    // Keep as many workers computing as there are cores: a worker blocked in a join does not count.
+    const computing = () => this.#cpu.filter((slot) => slot.running.size > 0 && !slot.blocked).length;
+    while (this.#queue.length > 0 && computing() < this.cpuWorkers) {
       const idle = this.#cpu.find((slot) => slot.running.size === 0);
       if (!idle) break;
-      const task = this.#queue.shift()!;
+      const { task } = this.#take();
       idle.running.add(task.id);
       this.#post(idle, { type: 'task', task });
     }
-    // Every worker is busy and some wait in a join for tasks still queued: without another worker that wait
-    // could last forever (nested forks), so start one, as a helping join would lend its thread.
-    const anyBlocked = this.#cpu.some((slot) => slot.blocked);
+    // Tasks wait, no worker is idle, and some are blocked in joins (nested forks): start another worker, as a
+    // helping join would lend its own thread, or those joins could wait forever.
     const extras = this.#cpu.length - this.cpuWorkers;
-    if (this.#queue.length > 0 && anyBlocked && extras < MAX_EXTRA_WORKERS && this.#cpu.every((slot) => slot.running.size > 0)) {
+    const idle = this.#cpu.some((slot) => slot.running.size === 0);
+    if (this.#queue.length > 0 && !idle && computing() < this.cpuWorkers && extras < MAX_EXTRA_WORKERS) {
       const slot = this.#spawn(`cpu${this.#cpu.length + 1}`, `worker ${this.#cpu.length + 1}`, 'cpu');
       this.#cpu.push(slot);
       void slot.ready.then(() => { this.#dispatch(); });
     }
+  }
+
+  /** Newest nested fork first (it unblocks a waiting task soonest, like a helping join); else oldest fork. */
+  #take(): { task: ForkTask; nested: boolean } {
+    for (let i = this.#queue.length - 1; i >= 0; i--) {
+      if (this.#queue[i]!.nested) return this.#queue.splice(i, 1)[0]!;
+    }
+    return this.#queue.shift()!;
   }
 
   #checkDone(): void {

@@ -131,7 +131,6 @@ export function analyzeSites(
 }
 
 function checkThisAndArguments(site: MarkerSite, report: Report): void {
-  const ownThis = !ts.isArrowFunction(site.fn);
   let reportedThis = false;
   let reportedArgs = false;
   const visit = (n: ts.Node, inNestedFunction: boolean) => {
@@ -147,6 +146,5 @@ function checkThisAndArguments(site: MarkerSite, report: Report): void {
     const nested = inNestedFunction || (n !== site.fn && (ts.isClassLike(n) || (isFunctionBoundary(n) && !ts.isArrowFunction(n))));
     ts.forEachChild(n, (c) => visit(c, nested));
   };
-  void ownThis;
   ts.forEachChild(site.fn, (c) => visit(c, false));
 }

@@ -13,7 +13,6 @@ export interface ForkTarget {
   captures: string[];
   /** an async function: its value is a promise in the sequential program, so it is never joined for the caller */
   async: boolean;
-  params?: number;
 }
 
 type Strategy = 'map' | 'lazy' | 'unused' | 'push' | 'expr';
@@ -110,9 +109,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
 
   /** Replace callee..'(' so the call reads `fork(callee, captures, args)`; prefix/suffix wrap the whole call. */
   const forkInPlace = (call: ts.CallExpression, t: ForkTarget, prefix = '', suffix = '') => {
-    const hasArgs = call.arguments.length > 0 || t.captures.length > 0;
     const head = `${prefix}${RT}.fork(${[t.callee, ...t.captures].join(', ')}${call.arguments.length > 0 ? ', ' : ''}`;
-    void hasArgs;
     edits.replace(call.getStart(), call.arguments.pos, head);
     if (suffix) edits.after(range(call), suffix);
   };
@@ -349,9 +346,9 @@ export function rewriteCallSites(input: CallSiteInput): void {
       const id = n.arguments[0] as ts.Identifier;
       const t = input.targetOfReference(id);
       if (t) {
-        const n1 = Math.max(1, Math.min(t.params ?? 1, 1));
-        const a = Array.from({ length: n1 }, () => fresh('a'));
-        edits.replace(id.getStart(), id.end, `(${a.join(', ')}) => ${forkText(t, a.join(', '))}`);
+        // One argument per element: map's index and array would be copied to the worker on every call.
+        const a = fresh('a');
+        edits.replace(id.getStart(), id.end, `(${a}) => ${forkText(t, a)}`);
         if (!t.async) wrapJoinAll(n, contextOf(n));
       }
     }

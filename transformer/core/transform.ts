@@ -1,14 +1,14 @@
 // transformModule: the rewritten module (forks, joins, hoist calls) and its worker module, from one analysis.
 import MagicString from 'magic-string';
 import ts from 'typescript';
-import { analyzeSites, referencesBySymbol, type SiteInfo } from './analysis.js';
+import { analyzeSites, referencesBySymbol } from './analysis.js';
 import { rewriteCallSites, RT, type ForkTarget } from './call-sites.js';
 import { DiagnosticCode, messages } from './diagnostics.js';
 import { Edits } from './edits.js';
 import { planWorker } from './hoist-plan.js';
 import { exportAliases, findMarkers, isForking, poolOf, type MarkerSite } from './markers.js';
 import { checkerFor, isTypeScriptFile, parse } from './parse.js';
-import { forEachReference, isInside, Resolver, topStatementOf } from './refs.js';
+import { forEachReference, isInside, Resolver } from './refs.js';
 import type { Diagnostic, MarkedFunction, MarkerKind, TransformOptions, TransformResult } from './types.js';
 
 const URL_VAR = `${RT}_worker`;
@@ -94,7 +94,7 @@ export function transformModule(source: string, options: TransformOptions): Tran
       // In the rewritten module a decorated method's own calls go through its fork wrapper, so they are joined.
       if (isInside(at, site.fn) && !(site.method && !forWorker)) return undefined;
       const captures = infos.get(site)?.captures ?? [];
-      return { callee: captures.length > 0 && !forWorker ? standIn(site) : calleeText, captures, async: site.async, params: site.params };
+      return { callee: captures.length > 0 && !forWorker ? standIn(site) : calleeText, captures, async: site.async };
     };
     const ofIdentifier = (id: ts.Identifier): ForkTarget | undefined => {
       const decl = resolver.declarationOf(id);
@@ -103,7 +103,7 @@ export function transformModule(source: string, options: TransformOptions): Tran
       if (site) return ofSite(site, id, id.text);
       const imp = imported(decl);
       const m = imp && importedMarker(imp.spec, imp.name);
-      if (m && isForking(m.kind)) return { callee: id.text, captures: [], async: m.async, params: m.params };
+      if (m && isForking(m.kind)) return { callee: id.text, captures: [], async: m.async };
       return undefined;
     };
     const targetOf = (call: ts.CallExpression): ForkTarget | undefined => {
@@ -124,7 +124,7 @@ export function transformModule(source: string, options: TransformOptions): Tran
           const imp = imported(decl);
           m = imp && importedMarker(imp.spec, `${imp.name}.${e.name.text}`);
         }
-        if (m && isForking(m.kind)) return { callee: text, captures: [], async: m.async, params: m.params };
+        if (m && isForking(m.kind)) return { callee: text, captures: [], async: m.async };
       }
       return undefined;
     };
@@ -336,5 +336,3 @@ function unchanged(source: string, fileName: string, diagnostics: Diagnostic[], 
   return { code: source, map: s.generateMap({ source: fileName, file: fileName, includeContent: true, hires: true }), workers: [], diagnostics, marked };
 }
 
-export { topStatementOf };
-export type { SiteInfo };

@@ -28,21 +28,21 @@ function createThumbnail(name: string): void {
     for (let x = 0; x < size / scale; x++) {
       let sum = 0;
       // a box blur around each sample point: the slow part
-      for (let dy = -8; dy <= 8; dy++) {
-        for (let dx = -8; dx <= 8; dx++) {
+      for (let dy = -12; dy <= 12; dy++) {
+        for (let dx = -12; dx <= 12; dx++) {
           const sy = Math.min(size - 1, Math.max(0, y * scale + dy));
           const sx = Math.min(size - 1, Math.max(0, x * scale + dx));
           sum += src[sy * size + sx]!;
         }
       }
-      thumb.push(Math.round((sum / 289) * 255));
+      thumb.push(Math.round((sum / 625) * 255));
     }
   }
   writeFileSync(join(outDir, name + '.thumb'), thumb.join(','));
 }
 
 mkdirSync(outDir, { recursive: true });
-const images = ['beach', 'city', 'forest', 'harbour', 'mountain', 'river', 'snow', 'sunset', 'desert', 'lake', 'meadow', 'canyon'];
+const images = ['beach', 'city', 'forest', 'harbour', 'mountain', 'river', 'snow', 'sunset', 'desert', 'lake', 'meadow', 'canyon', 'glacier', 'island', 'valley', 'volcano'];
 for (const image of images) createThumbnail(image);
 
 for (const image of images) {

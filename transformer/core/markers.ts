@@ -94,6 +94,9 @@ function describe(node: ts.Node): string {
     if (d && ts.isIdentifier(d.name)) return `'${d.name.text}', which is not bound to an arrow function or function expression`;
     return 'a destructuring declaration';
   }
+  if (ts.isPropertyAssignment(node) || (ts.isMethodDeclaration(node) && ts.isObjectLiteralExpression(node.parent))) {
+    return 'an object property (mark a module-level function and refer to it from the object)';
+  }
   if (ts.isMethodDeclaration(node)) return hasModifier(node, ts.SyntaxKind.StaticKeyword)
     ? 'a static method in a JSDoc comment (use the decorator form: @cpuBoundFork static name() {})'
     : 'an instance method (its `this` cannot travel to a worker)';
@@ -132,7 +135,7 @@ export function findMarkers(sf: ts.SourceFile): { sites: MarkerSite[]; problems:
   };
 
   const visit = (node: ts.Node) => {
-    if (ts.isStatement(node) || ts.isClassElement(node)) visitMarked(node);
+    if (ts.isStatement(node) || ts.isClassElement(node) || ts.isPropertyAssignment(node)) visitMarked(node);
     if (ts.isClassDeclaration(node) && node.name) {
       for (const member of node.members) {
         if (!ts.isMethodDeclaration(member) || !ts.canHaveDecorators(member)) continue;

@@ -7,6 +7,7 @@ import { transformModule } from '../core/index.js';
 import { formatDiagnostic, type Diagnostic } from '../register/diagnostics.js';
 import { markedImportsFor } from '../register/marked-imports.js';
 import { stripTypes } from '../register/strip-types.js';
+import { rewriteSpecifiers, workerModuleOf } from '../register/specifiers.js';
 import type { ModuleFormat } from '../register/source-files.js';
 import { outputDirOf, type OutputOptions } from './output-dir.js';
 
@@ -69,6 +70,14 @@ function workerUrlExpression(workerFileName: string, format: ModuleFormat): stri
     : `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${name})).href`;
 }
 
+/** Imports of other modules' worker modules name the files as this plugin writes them (.mjs/.cjs). */
+function withWorkerExtensions(code: string, format: ModuleFormat): string {
+  return rewriteSpecifiers(code, format, (specifier) => {
+    const ofModule = workerModuleOf(specifier);
+    return ofModule === undefined ? undefined : ofModule.replace(/\.[cm]?[jt]sx?$/, '') + (format === 'esm' ? '.tsfork-worker.mjs' : '.tsfork-worker.cjs');
+  });
+}
+
 function throwDiagnostics(file: BabelFile, fileName: string, errors: Diagnostic[]): never {
   const first = errors[0]!;
   const loc = {
@@ -92,6 +101,7 @@ export default function tsforkBabel(): { name: string; pre(this: PluginPass, fil
         runtimeSpecifier: this.opts.runtimeSpecifier,
         markedImports: markedImportsFor(fileName),
         workerUrlExpression: (workerFileName) => workerUrlExpression(workerFileName, format),
+        workerImportsFromWorkers: true,
       });
       const errors = result.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length > 0) throwDiagnostics(file, fileName, errors);
@@ -119,7 +129,7 @@ export default function tsforkBabel(): { name: string; pre(this: PluginPass, fil
         const source = outDir ? relative(outDir, fileName) : basename(fileName);
         return {
           fileName: outDir ? join(outDir, outName) : join(dirname(fileName), outName),
-          code: stripTypes(w.code, w.map, { fileName: w.fileName, format, source, rewriteTsImports: true }),
+          code: withWorkerExtensions(stripTypes(w.code, w.map, { fileName: w.fileName, format, source, rewriteTsImports: true }), format),
         };
       });
       // Tools that write outputs themselves (bundlers, transformSync callers) find the worker modules here.

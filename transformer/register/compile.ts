@@ -47,6 +47,8 @@ function compileUncached(
     moduleFormat: format,
     markedImports: markedImportsFor(fileName, consulted),
     workerUrl: options.workerUrl,
+    // Worker modules import other modules' marked functions from those modules' worker modules (cached too).
+    workerImportsFromWorkers: true,
   });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new TransformError(fileName, source, errors);

@@ -81,8 +81,13 @@ export function rewriteCallSites(input: CallSiteInput): void {
   const { sf, edits, targetOf, fresh } = input;
   const join = (ctx: ts.Node, expr: string) => (isAsyncContext(ctx) ? `(await ${expr})` : `${RT}.join(${expr})`);
   const joinStatement = (ctx: ts.Node, expr: string) => (isAsyncContext(ctx) ? `await ${expr};` : `${RT}.join(${expr});`);
-  const forkText = (t: ForkTarget, args: string) =>
-    `${RT}.fork(${[t.callee, ...t.captures].join(', ')}${args.trim() === '' ? '' : ', ' + args})`;
+  // A captured local that holds a running fork is joined before it is copied to the worker.
+  const captureTexts = (t: ForkTarget, at: ts.Node) => t.captures.map((name) => {
+    const lv = lazyVars.find((l) => l.name === name && isInside(at, l.statement.parent) && l.statement.end <= at.getStart());
+    return lv ? join(contextOf(at), name) : name;
+  });
+  const forkText = (t: ForkTarget, args: string, at: ts.Node) =>
+    `${RT}.fork(${[t.callee, ...captureTexts(t, at)].join(', ')}${args.trim() === '' ? '' : ', ' + args})`;
 
   const loops = new Map<ts.IterationStatement, LoopState>();
   const loopState = (loop: ts.IterationStatement, ctx: ts.Node) => {
@@ -109,8 +114,8 @@ export function rewriteCallSites(input: CallSiteInput): void {
 
   /** Replace callee..'(' so the call reads `fork(callee, captures, args)`; prefix/suffix wrap the whole call. */
   const forkInPlace = (call: ts.CallExpression, t: ForkTarget, prefix = '', suffix = '') => {
-    const head = `${prefix}${RT}.fork(${[t.callee, ...t.captures].join(', ')}${call.arguments.length > 0 ? ', ' : ''}`;
-    edits.replace(call.getStart(), call.arguments.pos, head);
+    edits.replace(call.getStart(), call.arguments.pos,
+      () => `${prefix}${RT}.fork(${[t.callee, ...captureTexts(t, call)].join(', ')}${call.arguments.length > 0 ? ', ' : ''}`);
     if (suffix) edits.after(range(call), suffix);
   };
 
@@ -242,7 +247,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
     const names = hoisted.map(() => declareTemp(ctx, root));
     hoisted.forEach((g, i) => edits.replace(g.call.getStart(), g.call.end, join(ctx, names[i]!)));
     edits.before(range(root), (render: Render) => '(' + hoisted.map((g, i) =>
-      `${names[i]} = ${forkText(g.target, render(g.call.arguments.pos, g.call.arguments.end))}`).join(', ') + ', ');
+      `${names[i]} = ${forkText(g.target, render(g.call.arguments.pos, g.call.arguments.end), g.call)}`).join(', ') + ', ');
     edits.after(range(root), ')');
   }
 
@@ -348,7 +353,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
       if (t) {
         // One argument per element: map's index and array would be copied to the worker on every call.
         const a = fresh('a');
-        edits.replace(id.getStart(), id.end, `(${a}) => ${forkText(t, a)}`);
+        edits.replace(id.getStart(), id.end, () => `(${a}) => ${forkText(t, a, id)}`);
         if (!t.async) wrapJoinAll(n, contextOf(n));
       }
     }

@@ -1,36 +1,37 @@
 #!/usr/bin/env node
 // The `tsfork` command: one subcommand per file; this file only dispatches and prints help.
-import { build, buildUsage } from './build.js';
-import { run, runUsage } from './run.js';
-
 interface Command { usage: string; main(argv: string[]): number | Promise<number> }
 
-const commands: Record<string, Command> = {
-  build: { usage: buildUsage, main: build },
-  run: { usage: runUsage, main: run },
+// Each command is imported only when used: `tsfork run` must not pay for loading TypeScript (build does).
+const commands: Record<string, () => Promise<Command>> = {
+  build: async () => { const m = await import('./build.js'); return { usage: m.buildUsage, main: m.build }; },
+  run: async () => { const m = await import('./run.js'); return { usage: m.runUsage, main: m.run }; },
 };
 
-const help = `tsfork: implicit parallelism for TypeScript.
+async function help(): Promise<string> {
+  const all = await Promise.all(Object.values(commands).map((load) => load()));
+  return `tsfork: implicit parallelism for TypeScript.
 
 Usage: tsfork <command> [options]
 
 Commands:
-${Object.values(commands).map((c) => '  ' + c.usage.replace(/\n/g, '\n  ')).join('\n\n')}
+${all.map((c) => '  ' + c.usage.replace(/\n/g, '\n  ')).join('\n\n')}
 
   tsfork --help          this text; tsfork <command> --help for one command`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(help + '\n');
+    process.stdout.write((await help()) + '\n');
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
-  if (!command) {
+  const load = commands[name];
+  if (!load) {
     process.stderr.write(`tsfork: unknown command '${name}'. Commands: ${Object.keys(commands).join(', ')}. See tsfork --help.\n`);
     return 2;
   }
-  return command.main(rest);
+  return (await load()).main(rest);
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {

@@ -2,6 +2,7 @@
 // in TypeScript projects ('./a.js' for a.ts, './a', './dir') map to files on disk.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve, sep } from 'node:path';
+import { tmpdir } from 'node:os';
 
 export type ModuleFormat = 'esm' | 'cjs';
 
@@ -20,9 +21,16 @@ export function isTypeScriptFile(path: string): boolean {
   return TS_EXTENSIONS.includes(extname(path));
 }
 
-/** A project module: TypeScript or JavaScript outside node_modules (packages are already built). */
+/** Where register's cache may live outside node_modules (cache-dir.ts): its files are already compiled. */
+const cacheRoots = [process.env.TSFORK_CACHE_DIR, join(tmpdir(), 'tsfork-cache')].filter((d): d is string => !!d);
+
+/** A project module: TypeScript or JavaScript outside node_modules (packages are already built) and the cache. */
 export function isProjectSource(path: string): boolean {
-  return TRY_EXTENSIONS.includes(extname(path)) && !path.split(sep).includes('node_modules');
+  return (
+    TRY_EXTENSIONS.includes(extname(path)) &&
+    !path.split(sep).includes('node_modules') &&
+    !cacheRoots.some((root) => path.startsWith(resolve(root) + sep))
+  );
 }
 
 function isFile(path: string): boolean {

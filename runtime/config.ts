@@ -10,6 +10,8 @@ export interface Config {
   spinMicros: number;
   /** Keep the fork call site for error stacks (costs ~1 us per fork). Default true; env TSFORK_CALL_SITES=0 turns off. */
   callSites: boolean;
+  /** Heap limit of each worker in MB (a worker over it fails its task and is replaced). Default: Node's; env TSFORK_WORKER_HEAP_MB. */
+  workerHeapMb: number | undefined;
   /** Task slots in shared memory (forks in flight at once; more run inline). Default 4096. */
   slots: number;
 }
@@ -30,6 +32,7 @@ function defaults(): Config {
     spinMicros: envInt('TSFORK_SPIN_US') ?? 50,
     callSites: process.env.TSFORK_CALL_SITES !== '0',
     slots: envInt('TSFORK_SLOTS') ?? 4096,
+    workerHeapMb: envInt('TSFORK_WORKER_HEAP_MB'),
   };
 }
 

@@ -76,11 +76,15 @@ export function serializeError(err: unknown, moduleRef?: { module: string; expor
   return out;
 }
 
-// Frames inside tsfork's own runtime (the pool, the worker loop) say nothing about the user's program.
-const runtimeDir = new URL('.', import.meta.url).href;
-const runtimePath = fileURLToPath(runtimeDir);
+// Frames inside tsfork's own runtime (the pool, the worker loop) say nothing about the user's program. Workers
+// map stacks through source maps, so those frames name either dist/runtime/*.js or the runtime/*.ts sources.
+const runtimeDirs = [
+  new URL('.', import.meta.url).href,
+  fileURLToPath(new URL('.', import.meta.url)),
+  fileURLToPath(new URL('../../runtime/', import.meta.url)),
+];
 function withoutRuntimeFrames(stack: string): string {
-  return stack.split('\n').filter((line) => !/^\s+at /.test(line) || (!line.includes(runtimeDir) && !line.includes(runtimePath))).join('\n');
+  return stack.split('\n').filter((line) => !/^\s+at /.test(line) || !runtimeDirs.some((d) => line.includes(d))).join('\n');
 }
 
 function loadClass(ref: { module: string; name: string }): Function | undefined {

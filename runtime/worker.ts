@@ -1,16 +1,18 @@
 // worker_threads entry: the supervisor, or a pool worker (cpu / io) that runs tasks.
-import { workerData, parentPort } from 'node:worker_threads';
+import { workerData, parentPort, type MessagePort } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
 import { Kind, Shared, type Layout } from './scheduler/layout.js';
 import type { Config } from './config.js';
 
-interface Data { role: 'supervisor' | 'cpu' | 'io'; sab: SharedArrayBuffer; layout: Layout; cfg: Config; tid: number }
+interface Data {
+  role: 'supervisor' | 'cpu' | 'io'; sab: SharedArrayBuffer; layout: Layout; cfg: Config; tid: number; bigPort: MessagePort;
+}
 const data = workerData as Data;
 const sh = new Shared(data.sab, data.layout);
 
 if (data.role === 'supervisor') {
   const { supervise } = await import('./scheduler/supervisor.js');
-  supervise(sh, data.cfg, new URL(import.meta.url));
+  supervise(sh, data.cfg, new URL(import.meta.url), data.bigPort);
 } else {
   // Worker frames in error stacks point at the user's source when a source map exists.
   process.setSourceMapsEnabled(true);
@@ -27,6 +29,6 @@ if (data.role === 'supervisor') {
   }
   const { attachWorker } = await import('./scheduler/index.js');
   const { workLoop } = await import('./scheduler/worker-loop.js');
-  const pool = attachWorker(sh, data.cfg, data.tid, parentPort!);
+  const pool = attachWorker(sh, data.cfg, data.tid, parentPort!, data.bigPort);
   void workLoop(pool, sh, data.role === 'cpu' ? Kind.CPU : Kind.IO, data.cfg.spinMicros);
 }

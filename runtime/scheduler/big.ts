@@ -1,16 +1,16 @@
-// Payloads too big for a slot's data area travel as a SharedArrayBuffer over a BroadcastChannel (every thread has
-// one). receiveMessageOnPort reads it synchronously, so a thread blocked in a join can still receive it.
-import { BroadcastChannel, receiveMessageOnPort } from 'node:worker_threads';
+// Payloads too big for a slot's data area travel as a SharedArrayBuffer, posted on this thread's port to the
+// supervisor, which relays it to every other thread's port (BroadcastChannel does not deliver from workers to the
+// main thread for receiveMessageOnPort on Node 20). receiveMessageOnPort reads it synchronously, so a thread
+// blocked in a join can still receive it; the supervisor's event loop is never blocked, so the relay always runs.
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { H, S, type Shared } from './layout.js';
 
-interface BigMessage { key: number; slot: number; sab: SharedArrayBuffer }
+export interface BigMessage { key: number; slot: number; sab: SharedArrayBuffer }
 
 export class BigChannel {
-  private readonly bc: BroadcastChannel;
   private readonly held = new Map<number, BigMessage>();
-  constructor(private readonly sh: Shared) {
-    this.bc = new BroadcastChannel('tsfork:big');
-    this.bc.unref();
+  constructor(private readonly sh: Shared, private readonly port: MessagePort) {
+    port.unref();
   }
 
   /** Publishes bytes for a slot; returns the key to store in the slot (BIGKEY). */
@@ -20,8 +20,8 @@ export class BigChannel {
     new Uint8Array(sab).set(bytes);
     const msg = { key, slot, sab };
     Atomics.store(this.sh.i32, this.sh.field(slot, S.BIGKEY), key);
-    this.held.set(key, msg); // a BroadcastChannel does not deliver to itself: this thread may take its own task
-    this.bc.postMessage(msg);
+    this.held.set(key, msg); // the relay does not send it back here: this thread may take its own task
+    this.port.postMessage(msg);
     return key;
   }
 
@@ -33,7 +33,7 @@ export class BigChannel {
         return new Uint8Array(msg.sab);
       }
       let m;
-      while ((m = receiveMessageOnPort(this.bc as never)) !== undefined) {
+      while ((m = receiveMessageOnPort(this.port)) !== undefined) {
         const got = m.message as BigMessage;
         this.held.set(got.key, got);
       }

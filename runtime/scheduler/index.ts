@@ -1,9 +1,10 @@
 // Pool API used by fork and by map/par (docs/internals.md "Pool API"). Each thread has one Pool: the main thread
 // creates the shared memory and the supervisor on its first submit; pool workers attach to the same memory.
-import { Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { config, type Config } from '../config.js';
 import { H, Shared, makeLayout } from './layout.js';
-import { Pool } from './pool.js';
+import { Pool, cloneError } from './pool.js';
+import { encode } from './codec.js';
 import type { SubmitOptions, Task } from './task.js';
 export type { SubmitOptions, Task, TaskState, PoolKind } from './task.js';
 
@@ -23,13 +24,30 @@ export function submit<T = unknown>(fn: Function, args: unknown[], opts: SubmitO
  */
 export function submitOrInline<T>(fn: Function, args: unknown[], kind: 'cpu' | 'io', site: Function): Task<T> | undefined {
   const p = currentPool();
-  if (kind === 'cpu' && p.saturated(fn)) return undefined;
+  if (kind === 'cpu' && p.saturated(fn)) {
+    // Inline, but the same checks as a real fork: the program must not work only because the pool was busy.
+    p.registry.idOf(fn);
+    checkCloneable(fn, args);
+    return undefined;
+  }
   let callSite: { stack?: string } | undefined;
   if (callSites && p.wantsCallSite(fn)) {
     callSite = {};
     Error.captureStackTrace(callSite, site);
   }
   return p.submit<T>(fn, args, { kind, inlineWhenSaturated: true, callSite });
+}
+
+const scratch = new DataView(new ArrayBuffer(4096));
+
+/** Throws the fork's ForkError if an argument could not be sent to a worker. Cheap for small plain values. */
+function checkCloneable(fn: Function, args: unknown[]): void {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === null || (typeof a !== 'object' && typeof a !== 'function' && typeof a !== 'symbol')) continue;
+    if (typeof a === 'object' && encode(scratch, a, 0, scratch.byteLength) >= 0) continue;
+    try { structuredClone(a); } catch (e) { throw cloneError(fn, args, e); }
+  }
 }
 
 function currentPool(): Pool {
@@ -43,8 +61,10 @@ function startPool(): Pool {
   const sh = new Shared(new SharedArrayBuffer(layout.totalBytes), layout);
   for (let k = 0; k < layout.slots; k++) sh.i32[layout.freeStack + k] = layout.slots - 1 - k;
   sh.i32[H.FREE_TOP] = layout.slots;
+  const big = new MessageChannel();
   const supervisor = new Worker(new URL('../worker.js', import.meta.url), {
-    workerData: { role: 'supervisor', sab: sh.sab, layout, cfg },
+    workerData: { role: 'supervisor', sab: sh.sab, layout, cfg, bigPort: big.port2 },
+    transferList: [big.port2],
   });
   supervisor.unref();
   supervisor.on('error', (e) => { process.stderr.write(`tsfork: the pool supervisor failed: ${e.stack ?? e}\n`); });
@@ -52,7 +72,7 @@ function startPool(): Pool {
   const p = new Pool(sh, 0, cfg.cpuWorkers, cfg.spinMicros, {
     terminateRunner: (slot, runner) => supervisor.postMessage({ cancel: slot, runner }),
     wantIo: () => { if (!ioWanted) { ioWanted = true; supervisor.postMessage({ io: true }); } },
-  }, true);
+  }, big.port1);
   // Every fork finishes before exit; a failure nobody joined is printed and makes the exit code non-zero.
   process.on('beforeExit', () => {
     const failures = p.drain();
@@ -62,12 +82,12 @@ function startPool(): Pool {
 }
 
 /** Worker side: this thread's pool is the shared one it was started with. */
-export function attachWorker(sh: Shared, cfg: Config, tid: number, supervisor: MessagePort): Pool {
+export function attachWorker(sh: Shared, cfg: Config, tid: number, supervisor: MessagePort, bigPort: MessagePort): Pool {
   callSites = cfg.callSites;
   let ioWanted = false;
   pool = new Pool(sh, tid, cfg.cpuWorkers, cfg.spinMicros, {
     terminateRunner: (slot, runner) => supervisor.postMessage({ cancel: slot, runner }),
     wantIo: () => { if (!ioWanted) { ioWanted = true; supervisor.postMessage({ io: true }); } },
-  }, true);
+  }, bigPort);
   return pool;
 }

@@ -1,6 +1,7 @@
 // One thread's view of the shared-memory pool: submitting tasks, running them (workers and helping joiners),
 // joining them (blocking, helping), and watching them asynchronously (doorbell + completion bitmap).
 import v8 from 'node:v8';
+import type { MessagePort } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
 import { Enc, Flag, H, Kind, S, State, type Shared } from './layout.js';
 import { encode, decode } from './codec.js';
@@ -90,9 +91,9 @@ export class Pool {
   private readonly cursor = { pos: 0 };
 
   constructor(readonly sh: Shared, readonly tid: number, readonly cpuWorkers: number, spinMicros: number,
-    readonly hooks: PoolHooks, readonly canUseEventLoop: boolean) {
+    readonly hooks: PoolHooks, bigPort: MessagePort) {
     this.registry = new Registry(sh);
-    this.big = new BigChannel(sh);
+    this.big = new BigChannel(sh, bigPort);
     this.spinNs = BigInt(spinMicros) * 1000n;
   }
 

@@ -1,7 +1,8 @@
 // The supervisor: a small worker thread that owns the pool's workers. Its event loop is never blocked (the main
 // thread's may be, in a synchronous join), so it always sees a worker die, fails that worker's tasks in shared
 // memory (waking their joiners) and starts a replacement. It also terminates workers whose task was cancelled.
-import { Worker, parentPort } from 'node:worker_threads';
+import { MessageChannel, Worker, parentPort, type MessagePort } from 'node:worker_threads';
+import type { BigMessage } from './big.js';
 import { Kind, S, State, Flag, type Shared } from './layout.js';
 import { Pool } from './pool.js';
 import { TaskCancelledError, WorkerDiedError } from '../errors.js';
@@ -9,23 +10,46 @@ import type { Config } from '../config.js';
 
 interface Control { io?: boolean; cancel?: number; runner?: number }
 
-export function supervise(sh: Shared, cfg: Config, workerUrl: URL): void {
+export function supervise(sh: Shared, cfg: Config, workerUrl: URL, mainBigPort: MessagePort): void {
   const workers = new Map<number, Worker>();
+  // Big payloads: every thread's port; a message from one goes to all the others.
+  const bigPorts = new Set<MessagePort>();
+  // Payloads still in use are replayed to a worker that starts later (the io pool, a replacement).
+  const live = new Map<number, BigMessage>();
+  const inUse = (m: BigMessage) => Atomics.load(sh.i32, sh.field(m.slot, S.BIGKEY)) === m.key;
+  const relayFrom = (port: MessagePort) => {
+    for (const m of live.values()) if (inUse(m)) port.postMessage(m);
+    bigPorts.add(port);
+    port.on('message', (m: BigMessage) => {
+      for (const p of bigPorts) if (p !== port) p.postMessage(m);
+      live.set(m.key, m);
+      if (live.size > 256) for (const [k, x] of live) if (!inUse(x)) live.delete(k);
+    });
+  };
+  relayFrom(mainBigPort);
+  const own = new MessageChannel();
+  relayFrom(own.port2);
   const lastError = new Map<number, unknown>();
   const recentDeaths: number[] = [];
   let ioStarted = false;
   // Fails tasks from this thread; it never submits or runs any.
-  const pool = new Pool(sh, -1, cfg.cpuWorkers, 0, { terminateRunner() {}, wantIo() {} }, true);
+  const pool = new Pool(sh, -1, cfg.cpuWorkers, 0, { terminateRunner() {}, wantIo() {} }, own.port1);
 
   const spawn = (tid: number, kind: Kind) => {
+    const big = new MessageChannel();
+    relayFrom(big.port1);
     const w = new Worker(workerUrl, {
-      workerData: { role: kind === Kind.CPU ? 'cpu' : 'io', sab: sh.sab, layout: sh.layout, cfg, tid },
+      workerData: { role: kind === Kind.CPU ? 'cpu' : 'io', sab: sh.sab, layout: sh.layout, cfg, tid, bigPort: big.port2 },
+      transferList: [big.port2],
+      ...(cfg.workerHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: cfg.workerHeapMb } } : {}),
     });
     workers.set(tid, w);
     w.on('message', control);
     w.on('error', (e) => lastError.set(tid, e));
     w.on('exit', (code) => {
       workers.delete(tid);
+      bigPorts.delete(big.port1);
+      big.port1.close();
       failRunning(tid, code);
       // A worker that keeps dying at once (broken environment) is not restarted in a tight loop.
       const now = Date.now();

@@ -139,6 +139,26 @@ console.log('totals', totals.join(','));
     expect(await page.locator('.lane-cpu .timeline-bar').count()).toBe(12);
   }, 90_000);
 
+  test('Stop ends a program that never finishes, and the page stays usable', async () => {
+    await typeProgram(page, `/** @cpuBoundFork */
+function forever(n: number): number {
+  while (n >= 0) n++;
+  return n;
+}
+console.log('started');
+console.log(forever(1));
+`);
+    await expect.poll(() => outputText(page), { timeout: 10_000 }).toMatch(/fork\s*\(\s*forever\b/);
+    await page.locator('#run').click();
+    await expect.poll(() => page.locator('#console').innerText(), { timeout: 30_000 }).toContain('started');
+    await expect.poll(() => page.locator('.lane-cpu .timeline-bar.running').count(), { timeout: 10_000 }).toBe(1);
+    await page.locator('#stop').click();
+    await expect.poll(() => page.locator('#run').isEnabled(), { timeout: 10_000 }).toBe(true);
+    expect(await page.locator('#status').textContent()).toBe('stopped');
+    expect(await page.locator('#console .uncaught').textContent()).toContain('stopped by you');
+    expect(await page.locator('.lane-cpu .timeline-bar.stopped').count()).toBe(1);
+  }, 60_000);
+
   test('diagnostics are listed, marked in the editor, and stop Run', async () => {
     await typeProgram(page, `function scaleAll(values: number[]): number[] {
   let factor = 2;

@@ -61,6 +61,7 @@ function startPool(): Pool {
   const sh = new Shared(new SharedArrayBuffer(layout.totalBytes), layout);
   for (let k = 0; k < layout.slots; k++) sh.i32[layout.freeStack + k] = layout.slots - 1 - k;
   sh.i32[H.FREE_TOP] = layout.slots;
+  sh.i32[H.AVAILABLE_CPU] = cfg.cpuWorkers;
   const big = new MessageChannel();
   const supervisor = new Worker(new URL('../worker.js', import.meta.url), {
     workerData: { role: 'supervisor', sab: sh.sab, layout, cfg, bigPort: big.port2 },

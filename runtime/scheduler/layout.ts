@@ -12,6 +12,8 @@ export const enum H {
   IDLE_CPU = 48,     // cpu workers asleep (push notifies only when > 0)
   IDLE_IO = 49,
   AVAILABLE_CPU = 50, // cpu workers looking for work (spinning or asleep): 0 means the pool is busy
+  LIVE_CPU = 56,     // cpu tasks QUEUED right now (ring positions also count entries left stale by joiners)
+  LIVE_IO = 57,
   FN_HEAD = 64,      // bytes used in the function registry
   FN_NEXT_ID = 65,
   UNJOINED_FAIL = 66, // a worker printed a failure nobody joined: the process exits non-zero

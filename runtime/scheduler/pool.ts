@@ -5,7 +5,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
 import { Enc, Flag, H, Kind, S, State, type Shared } from './layout.js';
 import { encode, decode } from './codec.js';
-import { allocSlot, freeSlot, push, queueLength, take, release } from './queue.js';
+import { allocSlot, claimed, freeSlot, liveTasks, push, queueLength, take, release } from './queue.js';
 import { Registry } from './registry.js';
 import { BigChannel } from './big.js';
 import { ForkError, TaskCancelledError, reviveError, serializeError, type SerializedError } from '../errors.js';
@@ -103,7 +103,7 @@ export class Pool {
    * lot of it is), so another task would only wait in the queue; fork then runs the call inline instead.
    */
   saturated(fn: Function): boolean {
-    const q = queueLength(this.sh, Kind.CPU);
+    const q = liveTasks(this.sh, Kind.CPU);
     return q > 0 && (q >= 4 * this.cpuWorkers || Atomics.load(this.sh.i32, H.AVAILABLE_CPU) === 0) && !isAsyncFunction(fn);
   }
 
@@ -346,6 +346,7 @@ export class Pool {
         // Not started yet: run it here rather than wait for a worker to pick it up.
         if (Atomics.compareExchange(i32, f + S.STATE, State.QUEUED, State.RUNNING) === State.QUEUED) {
           Atomics.store(i32, f + S.RUNNER, this.tid);
+          claimed(this.sh, task.kind);
           if (!this.run(task.slot, true)) triedOwn = true;
           continue;
         }
@@ -362,7 +363,7 @@ export class Pool {
       const until = process.hrtime.bigint() + this.spinNs;
       let changed = false;
       while (process.hrtime.bigint() < until) {
-        if (Atomics.load(i32, f + S.STATE) !== s || (!helpFailed && queueLength(this.sh, Kind.CPU) > 0)) { changed = true; break; }
+        if (Atomics.load(i32, f + S.STATE) !== s || (!helpFailed && liveTasks(this.sh, Kind.CPU) > 0)) { changed = true; break; }
       }
       if (changed) continue;
       Atomics.or(i32, f + S.FLAGS, Flag.JOIN_WAIT);
@@ -474,6 +475,7 @@ export class Pool {
     const f = this.sh.field(task.slot, 0);
     if (Atomics.compareExchange(i32, f + S.STATE, State.QUEUED, State.RUNNING) === State.QUEUED) {
       Atomics.store(i32, f + S.RUNNER, this.tid);
+      claimed(this.sh, task.kind);
       this.finishError(task.slot, cancelledError(task, reason), 0, State.CANCELLED);
       this.consume(task);
       return;

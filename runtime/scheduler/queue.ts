@@ -42,6 +42,16 @@ function ringOf(sh: Shared, kind: Kind): { ring: number; head: H; tail: H; signa
     : { ring: sh.layout.ioRing, head: H.IO_HEAD, tail: H.IO_TAIL, signal: H.SIGNAL_IO, idle: H.IDLE_IO };
 }
 
+/** Call after any successful QUEUED -> other state exchange on a task of this kind. */
+export function claimed(sh: Shared, kind: Kind): void {
+  Atomics.sub(sh.i32, kind === Kind.CPU ? H.LIVE_CPU : H.LIVE_IO, 1);
+}
+
+/** Tasks really waiting in the queue (not counting stale ring entries). */
+export function liveTasks(sh: Shared, kind: Kind): number {
+  return Atomics.load(sh.i32, kind === Kind.CPU ? H.LIVE_CPU : H.LIVE_IO);
+}
+
 /** Queued entries (including stale ones): a cheap saturation estimate, read without the lock. */
 export function queueLength(sh: Shared, kind: Kind): number {
   return kind === Kind.CPU
@@ -70,6 +80,7 @@ export function push(sh: Shared, kind: Kind, slot: number): void {
   i32[r.ring + (tail % cap)] = slot;
   i32[r.tail] = tail + 1;
   unlock(sh);
+  Atomics.add(i32, kind === Kind.CPU ? H.LIVE_CPU : H.LIVE_IO, 1);
   Atomics.add(i32, r.signal, 1);
   if (Atomics.load(i32, r.idle) > 0) Atomics.notify(i32, r.signal, 1);
 }
@@ -92,6 +103,7 @@ export function take(sh: Shared, kind: Kind, tid: number, newest: boolean): numb
     if (newest) tail--; else head++;
     if (Atomics.compareExchange(i32, sh.field(s, S.STATE), State.QUEUED, State.RUNNING) === State.QUEUED) {
       Atomics.store(i32, sh.field(s, S.RUNNER), tid);
+      claimed(sh, kind);
       found = s;
       break;
     }

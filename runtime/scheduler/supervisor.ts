@@ -3,7 +3,7 @@
 // memory (waking their joiners) and starts a replacement. It also terminates workers whose task was cancelled.
 import { MessageChannel, Worker, parentPort, type MessagePort } from 'node:worker_threads';
 import type { BigMessage } from './big.js';
-import { Kind, S, State, Flag, type Shared } from './layout.js';
+import { H, Kind, S, State, Flag, type Shared } from './layout.js';
 import { Pool } from './pool.js';
 import { TaskCancelledError, WorkerDiedError } from '../errors.js';
 import type { Config } from '../config.js';
@@ -35,7 +35,10 @@ export function supervise(sh: Shared, cfg: Config, workerUrl: URL, mainBigPort: 
   // Fails tasks from this thread; it never submits or runs any.
   const pool = new Pool(sh, -1, cfg.cpuWorkers, 0, { terminateRunner() {}, wantIo() {} }, own.port1);
 
-  const spawn = (tid: number, kind: Kind) => {
+  const spawn = (tid: number, kind: Kind, replacement = false) => {
+    // A starting worker counts as available at once (the first ones are counted by the main thread), or forks
+    // made while it boots would all run inline.
+    if (kind === Kind.CPU && replacement) Atomics.add(sh.i32, H.AVAILABLE_CPU, 1);
     const big = new MessageChannel();
     relayFrom(big.port1);
     const w = new Worker(workerUrl, {
@@ -56,7 +59,7 @@ export function supervise(sh: Shared, cfg: Config, workerUrl: URL, mainBigPort: 
       recentDeaths.push(now);
       while (recentDeaths.length && recentDeaths[0]! < now - 1000) recentDeaths.shift();
       const delay = recentDeaths.length > 10 ? 1000 : 0;
-      setTimeout(() => spawn(tid, kind), delay);
+      setTimeout(() => spawn(tid, kind, true), delay);
     });
   };
 

@@ -12,7 +12,7 @@ export async function workLoop(pool: Pool, sh: Shared, kind: Kind, spinMicros: n
   const signal = kind === Kind.CPU ? H.SIGNAL_CPU : H.SIGNAL_IO;
   const idle = kind === Kind.CPU ? H.IDLE_CPU : H.IDLE_IO;
   const spinNs = kind === Kind.CPU ? BigInt(spinMicros) * 1000n : 0n;
-  let available = false;
+  let available = true; // counted by the supervisor when it started this worker
   for (;;) {
     const slot = take(sh, kind, pool.tid, false);
     if (slot >= 0) {

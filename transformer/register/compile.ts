@@ -1,6 +1,6 @@
 // One project module through the core and type stripping: the JavaScript Node runs, plus its worker modules.
-import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { compiler } from './compiler.js';
 import { readCompiled, writeCompiled, type CompiledModule } from './compile-cache.js';
 import { formatDiagnostic, TransformError } from './diagnostics.js';
 import { markedImportsFor } from './marked-imports.js';
@@ -13,10 +13,6 @@ export interface CompileOptions {
   workerUrl: (workerFileName: string) => string;
 }
 
-// The core and TypeScript load on the first module not found in the compile cache.
-const requireHere = createRequire(import.meta.url);
-const core = () => requireHere('../core/index.js') as typeof import('../core/index.js');
-const strip = () => requireHere('./strip-types.js') as typeof import('./strip-types.js');
 
 // The hooks compile a module for the main thread and again for the cache when a worker module imports it;
 // both ask with the same options, so the second is a lookup.
@@ -42,7 +38,8 @@ function compileUncached(
   options: CompileOptions,
   consulted: string[],
 ): CompiledModule {
-  const result = core().transformModule(source, {
+  const { core, strip } = compiler();
+  const result = core.transformModule(source, {
     fileName,
     moduleFormat: format,
     markedImports: markedImportsFor(fileName, consulted),
@@ -55,7 +52,7 @@ function compileUncached(
   // Absolute URL: the same text is also served from the cache directory, far from the .ts file.
   const sourceUrl = pathToFileURL(fileName).href;
   const warnings = result.diagnostics.filter((d) => d.severity !== 'error').map((d) => formatDiagnostic(fileName, d));
-  const { stripTypes } = strip();
+  const { stripTypes } = strip;
   return {
     code: stripTypes(result.code, result.map, { fileName, format, source: sourceUrl }),
     workers: result.workers.map((w) => ({

@@ -1,7 +1,9 @@
 // Node module customization hooks (module.register), run on Node's hooks thread: resolve the specifiers
 // TypeScript users write, compile project modules with the core, and leave CommonJS to require-hook.ts.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { compileModule } from './compile.js';
+import { CompilerNotLoaded, loadCompiler, loadCompilerByImportOnly } from './compiler.js';
+import { cacheWorkerModules, workerUrl } from './worker-modules.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isProjectSource, moduleFormatOf, resolveSourceSpecifier } from './source-files.js';
 
@@ -19,7 +21,8 @@ interface LoadContext {
 type NextLoad = (url: string, context?: LoadContext) => Promise<{ format: string; source?: unknown }>;
 
 const warned = new Set<string>();
-const requireHere = createRequire(import.meta.url);
+// The compile cache spares most runs loading TypeScript; when it is needed, it comes in through import().
+loadCompilerByImportOnly();
 
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve) {
   const parentURL = context.parentURL;
@@ -40,18 +43,24 @@ export async function load(url: string, context: LoadContext, nextLoad: NextLoad
   const format = moduleFormatOf(path);
   // CommonJS goes through Node's own loader, where require-hook.ts compiles it (nested require() included).
   if (format === 'cjs') return { format: 'commonjs', shortCircuit: true };
-  // Loaded on first use (require: a dynamic import() inside a hook never settles on Node 20), so a CommonJS
-  // program never loads TypeScript on this thread.
-  const { compileModule } = requireHere('./compile.js') as typeof import('./compile.js');
-  const { cacheWorkerModules, workerUrl } = requireHere('./worker-modules.js') as typeof import('./worker-modules.js');
-  const compiled = compileModule(path, readFileSync(path, 'utf8'), format, {
-    workerUrl: (fileName) => workerUrl(fileName, format),
-  });
+  const source = readFileSync(path, 'utf8');
+  const work = () => {
+    const compiled = compileModule(path, source, format, { workerUrl: (fileName) => workerUrl(fileName, format) });
+    if (compiled.changed) cacheWorkerModules(compiled, path, format);
+    return compiled;
+  };
+  let compiled;
+  try {
+    compiled = work();
+  } catch (error) {
+    if (!(error instanceof CompilerNotLoaded)) throw error;
+    await loadCompiler();
+    compiled = work();
+  }
   for (const warning of compiled.warnings) {
     if (!warned.has(warning)) process.stderr.write(`${warning}\n`);
     warned.add(warning);
   }
   if (!compiled.changed) return nextLoad(url, context);
-  cacheWorkerModules(compiled, path, format);
   return { format: 'module', source: compiled.code, shortCircuit: true };
 }

@@ -1,20 +1,18 @@
 // Cross-file markers for front ends that see one file at a time (register, Babel): an imported function is
 // forked when the module it comes from marks it. Reads the imported file from disk and asks the core's scanner.
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { compiler } from './compiler.js';
 import type { scanMarkers } from '../core/index.js';
 import { isProjectSource, resolveSourceSpecifier } from './source-files.js';
 
 type Marked = ReturnType<typeof scanMarkers>;
-const requireHere = createRequire(import.meta.url);
 const scanned = new Map<string, { mtimeMs: number; marked: Marked }>();
 
 function markersOf(path: string): Marked {
   const mtimeMs = statSync(path).mtimeMs;
   const hit = scanned.get(path);
   if (hit && hit.mtimeMs === mtimeMs) return hit.marked;
-  const { scanMarkers } = requireHere('../core/index.js') as typeof import('../core/index.js');
-  const marked = scanMarkers(readFileSync(path, 'utf8'), path);
+  const marked = compiler().core.scanMarkers(readFileSync(path, 'utf8'), path);
   scanned.set(path, { mtimeMs, marked });
   return marked;
 }

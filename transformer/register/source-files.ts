@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 export type ModuleFormat = 'esm' | 'cjs';
 
@@ -21,8 +22,15 @@ export function isTypeScriptFile(path: string): boolean {
   return TS_EXTENSIONS.includes(extname(path));
 }
 
-/** Where register's cache may live outside node_modules (cache-dir.ts): its files are already compiled. */
-const cacheRoots = [process.env.TSFORK_CACHE_DIR, join(tmpdir(), 'tsfork-cache')].filter((d): d is string => !!d);
+/**
+ * Already compiled: register's cache outside node_modules (cache-dir.ts), and tsfork's own build (outside
+ * node_modules when tsfork is linked or developed; the hooks' own imports must never come back to them).
+ */
+const cacheRoots = [
+  process.env.TSFORK_CACHE_DIR,
+  join(tmpdir(), 'tsfork-cache'),
+  resolve(dirname(fileURLToPath(import.meta.url)), '../..'),
+].filter((d): d is string => !!d);
 
 /** A project module: TypeScript or JavaScript outside node_modules (packages are already built) and the cache. */
 export function isProjectSource(path: string): boolean {

@@ -30,8 +30,13 @@ function cacheProjectModule(path: string): { file: string; compiled: CompiledMod
   });
   if (!cached.has(path)) {
     cached.add(path);
-    cacheWorkerModules(compiled, path, format);
-    writeCached(file, pointAtCache(compiled.code, path, format));
+    try {
+      cacheWorkerModules(compiled, path, format);
+      writeCached(file, pointAtCache(compiled.code, path, format));
+    } catch (error) {
+      cached.delete(path); // so a retry (after the hooks loaded the compiler) writes it
+      throw error;
+    }
   }
   return { file, compiled };
 }

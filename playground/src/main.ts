@@ -195,7 +195,7 @@ function renderRunNow(): void {
   renderTimeline(ui.timeline, state.parallel, state.totals);
   const { parallel, sequential } = state.totals;
   ui.timing.textContent = parallel !== undefined && sequential !== undefined
-    ? `${(sequential / parallel).toFixed(2)}× the sequential speed`
+    ? `speed-up over sequential: ${(sequential / parallel).toFixed(2)}×`
     : '';
   if (state.run) renderRun();
 }

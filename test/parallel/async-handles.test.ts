@@ -24,7 +24,8 @@ describe('asyncMap / asyncPar', () => {
   });
 
   it.each(['thread', 'process'] as const)('for await gives [key, value] in completion order (%s)', async (executor) => {
-    const job = parallel.asyncMap(sleepThen, { slow: [400, 'S'], fast: [10, 'F'] }, { executor, chunkSize: 1 }).start();
+    await parallel.map(spin, [1, 1], { executor, chunkSize: 1 }); // workers up
+    const job = parallel.asyncMap(sleepThen, { slow: [1000, 'S'], fast: [10, 'F'] }, { executor, chunkSize: 1 }).start();
     const seen: [string, unknown][] = [];
     for await (const pair of job) seen.push(pair);
     expect(seen).toEqual([['fast', 'F'], ['slow', 'S']]);

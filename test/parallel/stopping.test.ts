@@ -18,6 +18,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('timeout (bounds the whole call)', () => {
   it('process: a 10 s task with timeout 300 rejects well under 2 s and its child process is gone', async () => {
+    await parallel.process.map(spin, [1, 1], { chunkSize: 1 }); // children up and the fixture loaded
     const pidFile = join(mkdtempSync(join(tmpdir(), 'tsfork-')), 'pid');
     const t0 = Date.now();
     const err = await parallel.process.map(spinWritingPid, [[10_000, pidFile]], { timeout: 300 }).catch((e: unknown) => e);
@@ -28,6 +29,7 @@ describe('timeout (bounds the whole call)', () => {
   });
 
   it('thread: a 10 s task with timeout 300 rejects well under 2 s and its worker stops', async () => {
+    await parallel.thread.map(spin, [1, 1, 1], { chunkSize: 1 }); // workers up and the fixture loaded
     const file = tempFile();
     const t0 = Date.now();
     const err = await parallel.thread.map(spinWriting, [[10_000, file]], { timeout: 300 }).catch((e: unknown) => e);
@@ -50,6 +52,7 @@ describe('timeout (bounds the whole call)', () => {
 
 describe.each(['thread', 'process'] as const)('AbortSignal on the %s executor', (executor) => {
   it('cancels everything pending and running; the call rejects with signal.reason', async () => {
+    await parallel.map(spin, [1, 1, 1], { executor, chunkSize: 1 }); // workers up and the fixture loaded
     const file = tempFile();
     const ac = new AbortController();
     setTimeout(() => ac.abort(new Error('user cancelled')), 200);

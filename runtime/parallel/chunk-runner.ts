@@ -4,6 +4,7 @@
 import { loadFunction, loadedModule, type FunctionRef } from '../function-ref.js';
 import { serializeError } from '../errors.js';
 import { hoist } from '../markers.js';
+import { deserialize, serialize } from 'node:v8';
 
 export interface ChunkResult {
   values: unknown[];               // values[i] for item i (a hole where it failed)
@@ -45,3 +46,34 @@ export function runChunk(ref: FunctionRef, items: unknown[], stopAtFirstError: b
 }
 
 hoist(runChunk, import.meta.url, 'runChunk');
+
+/**
+ * runChunk for big chunks: arguments and results cross as one v8-serialized byte array each, the cheapest
+ * way through any transport (one serializer call, then plain bytes). Shared by threads and child processes.
+ */
+export function runChunkBytes(payload: Uint8Array): Uint8Array | Promise<Uint8Array> {
+  const [ref, items, stopAtFirstError] = deserialize(payload) as [FunctionRef, unknown[], boolean];
+  const result = runChunk(ref, items, stopAtFirstError);
+  return result instanceof Promise ? result.then(encodeChunkResult) : encodeChunkResult(result);
+}
+
+/** Serializes a chunk's result; values that cannot cross become failures of their own items. */
+export function encodeChunkResult(result: ChunkResult): Uint8Array {
+  try {
+    return serialize(result);
+  } catch {
+    const { values, errors } = result;
+    for (let i = 0; i < values.length; i++) {
+      if (errors.some(([k]) => k === i)) continue;
+      try { serialize(values[i]); } catch (e) {
+        const error = new TypeError(`the value returned cannot be sent back from the worker (${(e as Error).message})`);
+        errors.push([i, serializeError(error)]);
+        values[i] = undefined;
+      }
+    }
+    errors.sort((a, b) => a[0] - b[0]);
+    return serialize(result);
+  }
+}
+
+hoist(runChunkBytes, import.meta.url, 'runChunkBytes');

@@ -9,7 +9,7 @@ import { allocSlot, claimed, freeSlot, liveTasks, push, queueLength, take, relea
 import { Registry } from './registry.js';
 import { BigChannel } from './big.js';
 import { ForkError, TaskCancelledError, reviveError, serializeError, type SerializedError } from '../errors.js';
-import { describeFunction, loadedModule } from '../function-ref.js';
+import { describeFunction, loadedModule, loadFunctionAsync } from '../function-ref.js';
 import type { SubmitOptions, Task, TaskState } from './task.js';
 import { waitAsync } from './wait-async.js';
 
@@ -215,16 +215,29 @@ export class Pool {
       fn = this.registry.load(fnId);
     } catch (e) {
       if (helping) { release(this.sh, i32[f + S.KIND] as Kind, slot); return false; }
+      // A module require() cannot load (top-level await): a pool worker may wait for import() instead.
+      if ((e as { code?: string }).code === 'ERR_REQUIRE_ASYNC_MODULE') {
+        this.pendingAsync++;
+        loadFunctionAsync(this.registry.refOf(fnId)).then(
+          (loaded) => { this.pendingAsync--; this.registry.remember(fnId, loaded); this.runLoaded(slot, loaded, fnId); },
+          (err) => { this.pendingAsync--; this.finishError(slot, err, fnId); });
+        return true;
+      }
       this.finishError(slot, e, fnId);
       return true;
     }
     if (helping && isAsyncFunction(fn)) { release(this.sh, i32[f + S.KIND] as Kind, slot); return false; }
+    this.runLoaded(slot, fn, fnId);
+    return true;
+  }
+
+  private runLoaded(slot: number, fn: Function, fnId: number): void {
     let args: unknown[];
     try {
       args = this.readArgs(slot);
     } catch (e) {
       this.finishError(slot, e, fnId);
-      return true;
+      return;
     }
     this.depth++;
     let result: unknown;
@@ -234,19 +247,20 @@ export class Pool {
       this.depth--;
       this.finishError(slot, e, fnId);
       this.afterTask();
-      return true;
+      return;
     }
     this.depth--;
     if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+      // Finished when it settles; its forks are joined by its own awaits (a blocking drain here could stall
+      // the event loop those forks need).
       this.pendingAsync++;
       Promise.resolve(result).then(
         (v) => { this.pendingAsync--; this.finishValue(slot, v, fnId); },
         (e) => { this.pendingAsync--; this.finishError(slot, e, fnId); });
-    } else {
-      this.finishValue(slot, result, fnId);
+      return;
     }
+    this.finishValue(slot, result, fnId);
     this.afterTask();
-    return true;
   }
 
   /** In a worker, a task is finished only when every fork it started is: join those nobody joined. */

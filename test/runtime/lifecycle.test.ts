@@ -29,6 +29,12 @@ describe('lifecycle', () => {
     expect(r.stdout).toBe('42 10\n');
   });
 
+  it('a worker module with top-level await (require() cannot load it) is imported by the worker instead', () => {
+    const r = runNode(fixture('tla.mjs'));
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('101 102\n');
+  });
+
   it('join on a browser main thread throws and says to use await', () => {
     const r = runNode(fixture('browser-join.mjs'));
     expect(r.stdout).toBe('JoinError join() cannot block a browser main thread: use `await` on the fork result instead\nawait 2\n');

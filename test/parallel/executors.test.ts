@@ -35,7 +35,7 @@ describe('process executor', () => {
   });
 
   it('errors come back with their class', async () => {
-    const err = await parallel.process.map(checkStock, [-3]).catch((e: unknown) => e);
+    const err: any = await parallel.process.map(checkStock, [-3]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InventoryError);
     expect(err.sku).toBe('sku-3');
   });

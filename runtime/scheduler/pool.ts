@@ -125,15 +125,15 @@ export class Pool {
     const kind = opts.kind === 'io' ? Kind.IO : Kind.CPU;
     const fnId = this.registry.idOf(fn);
     if (kind === Kind.IO) this.hooks.wantIo();
-    let slot = allocSlot(this.sh);
+    let slot = this.newSlot();
     if (slot < 0) {
       this.harvest();
-      slot = allocSlot(this.sh);
+      slot = this.newSlot();
       while (slot < 0) {
         if (opts.inlineWhenSaturated && kind === Kind.CPU && !isAsyncFunction(fn)) return undefined;
         this.helpOnce(true);
         this.harvest();
-        slot = allocSlot(this.sh);
+        slot = this.newSlot();
       }
     }
     const { i32 } = this.sh;
@@ -147,7 +147,7 @@ export class Pool {
     try {
       this.writeArgs(slot, fn, args);
     } catch (e) {
-      freeSlot(this.sh, slot);
+      this.freeOwnSlot(slot);
       throw e;
     }
     const task = new SlotTask<T>(this, slot, kind, fn, opts.callSite);
@@ -346,6 +346,23 @@ export class Pool {
     }
   }
 
+  // A few freed slots stay with this thread, so a fork and its join take the shared lock once (for the queue)
+  // instead of three times: lock holders get preempted when threads outnumber cores.
+  private readonly spare: number[] = [];
+
+  private newSlot(): number {
+    return this.spare.length > 0 ? this.spare.pop()! : allocSlot(this.sh);
+  }
+
+  private freeOwnSlot(slot: number): void {
+    if (this.spare.length < 64) {
+      Atomics.store(this.sh.i32, this.sh.field(slot, S.STATE), State.FREE);
+      this.spare.push(slot);
+    } else {
+      freeSlot(this.sh, slot);
+    }
+  }
+
   // ---------------------------------------------------------------- joining
   /** Blocks until the task is settled, running queued work (newest first) instead of sleeping. */
   joinTask(task: SlotTask): void {
@@ -425,7 +442,7 @@ export class Pool {
     }
     this.outstanding.delete(task);
     this.watching.delete(slot);
-    freeSlot(this.sh, slot);
+    this.freeOwnSlot(slot);
     task.settlePromise();
   }
 

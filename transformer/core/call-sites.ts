@@ -124,7 +124,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
     if (ts.isArrowFunction(p) && p.body === call || (ts.isArrowFunction(p) && ts.isParenthesizedExpression(p.body) && unparen(call) === p)) {
       const m = p.parent;
       if (ts.isCallExpression(m) && m.arguments.length === 1 && m.arguments[0] === p && ts.isPropertyAccessExpression(m.expression)
-        && m.expression.name.text === 'map' && !m.questionDotToken) return 'map';
+        && (m.expression.name.text === 'map' || m.expression.name.text === 'forEach') && !m.questionDotToken) return 'map';
     }
     if (t.async) return 'expr';
     if (ts.isVariableDeclaration(p) && p.initializer && unparenExpr(p.initializer) === call && ts.isIdentifier(p.name)) {
@@ -173,7 +173,19 @@ export function rewriteCallSites(input: CallSiteInput): void {
       const arrow = unparen(call) as ts.ArrowFunction;
       const m = arrow.parent as ts.CallExpression;
       forkInPlace(call, target);
-      if (!target.async) wrapJoinAll(m, contextOf(m));
+      const name = (m.expression as ts.PropertyAccessExpression).name;
+      if (target.async) continue;
+      if (name.text === 'forEach') {
+        // xs.forEach(x => f(x)): start all (map), then join all; the expression still gives undefined.
+        edits.replace(name.getStart(), name.end, 'map');
+        if (isAsyncContext(contextOf(m))) {
+          edits.before(range(m), '((await Promise.all(');
+          edits.after(range(m), ')), undefined)');
+        } else {
+          const v = fresh('v');
+          edits.after(range(m), `.forEach((${v}) => { ${RT}.join(${v}); })`);
+        }
+      } else wrapJoinAll(m, contextOf(m));
       continue;
     }
     if (target.async) { forkInPlace(call, target); continue; }

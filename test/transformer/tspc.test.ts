@@ -87,6 +87,25 @@ console.log(describe(2));
   });
 });
 
+describe('tspc incremental builds', () => {
+  it('build, edit, rebuild: still forks, and a bad capture still fails the build', () => {
+    const root = project('incremental', {
+      'main.ts': `/** @cpuBoundFork */
+export function twice(n: number): number {
+  return n * 2;
+}
+console.log(twice(2) + twice(3));
+`,
+    }, { incremental: true, tsBuildInfoFile: 'dist/.tsbuildinfo' });
+    expect(run([tspc, '-p', '.'], root)).toEqual({ status: 0, out: '' });
+    expect(runNode(root, join('dist', 'src', 'main.js')).stdout).toBe('10\n');
+    writeFileSync(join(root, 'cases', 'src', 'main.ts'), badCapture);
+    const r = run([tspc, '-p', '.'], root);
+    expect(r.out).toContain("main.ts(4,34): error TS97001:");
+    expect(r.status).not.toBe(0);
+  });
+});
+
 describe('tspc output', () => {
   it('forked calls run on worker threads, without source maps, with declarations (no .d.ts for worker modules)', () => {
     const root = project('threads', {

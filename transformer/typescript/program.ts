@@ -19,6 +19,12 @@ function moduleFormatOf(tsi: typeof ts, program: ts.Program, sf: ts.SourceFile):
   return kind === tsi.ModuleKind.CommonJS || kind === tsi.ModuleKind.AMD || kind === tsi.ModuleKind.UMD || kind === tsi.ModuleKind.System ? 'cjs' : 'esm';
 }
 
+function hashOf(text: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(16) + ':' + text.length;
+}
+
 export function transformProgram(tsi: typeof ts, program: ts.Program, host: ts.CompilerHost | undefined): ts.Program {
   const options = program.getCompilerOptions();
   const baseHost = host ?? tsi.createCompilerHost(options);
@@ -81,7 +87,10 @@ export function transformProgram(tsi: typeof ts, program: ts.Program, host: ts.C
     getSourceFile(fileName, languageVersion, onError, shouldCreate) {
       const text = generated(fileName);
       if (text === undefined) return baseHost.getSourceFile(fileName, languageVersion, onError, shouldCreate);
-      return tsi.createSourceFile(fileName, text, languageVersion, false);
+      const sf = tsi.createSourceFile(fileName, text, languageVersion, false);
+      // Builder programs (incremental, watch) need a version per file; the text's hash serves.
+      (sf as ts.SourceFile & { version?: string }).version = baseHost.createHash?.(text) ?? hashOf(text);
+      return sf;
     },
     fileExists: (f) => workers.has(normalize(f)) || baseHost.fileExists(f),
     readFile: (f) => generated(f) ?? baseHost.readFile(f),
@@ -98,12 +107,30 @@ export function transformProgram(tsi: typeof ts, program: ts.Program, host: ts.C
   });
 
   // Report the user's program as written (the generated code is tsfork's business), plus tsfork's diagnostics.
+  // Files only the new program has (the runtime's .d.ts the generated imports pull in) report nothing.
   const original = (sf: ts.SourceFile | undefined) => (sf ? program.getSourceFile(sf.fileName) : undefined);
   const ownFor = (sf: ts.SourceFile | undefined) => sf ? own.get(normalize(sf.fileName)) ?? [] : [...own.values()].flat();
   const isWorker = (sf: ts.SourceFile | undefined) => !!sf && workers.has(normalize(sf.fileName));
-  next.getSyntacticDiagnostics = (sf, ct) => (isWorker(sf) ? [] : program.getSyntacticDiagnostics(original(sf), ct));
-  next.getSemanticDiagnostics = (sf, ct) => (isWorker(sf) ? [] : [...program.getSemanticDiagnostics(original(sf), ct), ...ownFor(sf)]);
-  next.getDeclarationDiagnostics = (sf, ct) => (isWorker(sf) ? [] : program.getDeclarationDiagnostics(original(sf), ct));
+  type PerFile = (sf: ts.SourceFile | undefined, ct?: ts.CancellationToken) => readonly ts.Diagnostic[];
+  const route = (mine: PerFile | undefined, theirs: PerFile | undefined, addOwn: boolean): PerFile | undefined => {
+    if (!mine || !theirs) return mine;
+    return (sf, ct) => {
+      if (isWorker(sf)) return [];
+      if (sf && !original(sf)) return [];
+      return addOwn ? [...theirs(original(sf), ct), ...ownFor(sf)] : theirs(original(sf), ct);
+    };
+  };
+  // Builder programs (incremental builds) read the internal per-file methods instead of getSemanticDiagnostics.
+  type Internal = Record<'getSyntacticDiagnostics' | 'getSemanticDiagnostics' | 'getDeclarationDiagnostics'
+    | 'getBindAndCheckDiagnostics' | 'getProgramDiagnostics', PerFile | undefined>;
+  const from = program as unknown as Internal;
+  const into = next as unknown as Internal;
+  const bind = (p: Internal, k: keyof Internal) => p[k]?.bind(p);
+  into.getSyntacticDiagnostics = route(bind(into, 'getSyntacticDiagnostics'), bind(from, 'getSyntacticDiagnostics'), false);
+  into.getSemanticDiagnostics = route(bind(into, 'getSemanticDiagnostics'), bind(from, 'getSemanticDiagnostics'), true);
+  into.getDeclarationDiagnostics = route(bind(into, 'getDeclarationDiagnostics'), bind(from, 'getDeclarationDiagnostics'), false);
+  into.getBindAndCheckDiagnostics = route(bind(into, 'getBindAndCheckDiagnostics'), bind(from, 'getBindAndCheckDiagnostics'), true);
+  into.getProgramDiagnostics = route(bind(into, 'getProgramDiagnostics'), bind(from, 'getProgramDiagnostics'), false);
   next.getGlobalDiagnostics = (ct) => program.getGlobalDiagnostics(ct);
   next.getOptionsDiagnostics = (ct) => program.getOptionsDiagnostics(ct);
   return next;

@@ -56,7 +56,9 @@ for (const name of names) {
       const r = must(`${way} ${name}`, node(argv, { TSFORK_CACHE_DIR: cacheDir }));
       ms.push(performance.now() - t0);
       expected ??= r.stdout;
-      if (r.stdout !== expected) throw new Error(`${way} ${name} printed something else than the sequential build`);
+      if (r.stdout !== expected) {
+        throw new Error(`${way} ${name} printed something else than the sequential build:\n${r.stdout}\n--- expected:\n${expected}\n--- stderr:\n${r.stderr}`);
+      }
     }
     times[way] = median(ms);
   }

@@ -83,7 +83,9 @@ const runtimeDirs = [
   fileURLToPath(new URL('.', import.meta.url)),
   fileURLToPath(new URL('../../runtime/', import.meta.url)),
 ];
-function withoutRuntimeFrames(stack: string): string {
+export function withoutRuntimeFrames(stack: string): string {
+  // A function sent as source runs from an eval inside function-ref.js: keep its frame, without that detour.
+  stack = stack.replace(/\(eval at .*?, <anonymous>:(\d+:\d+)\)/g, '(<forked function source>:$1)');
   return stack.split('\n').filter((line) => !/^\s+at /.test(line) || !runtimeDirs.some((d) => line.includes(d))).join('\n');
 }
 

@@ -8,7 +8,7 @@ import { encode, decode } from './codec.js';
 import { allocSlot, claimed, freeSlot, liveTasks, push, queueLength, take, release } from './queue.js';
 import { Registry } from './registry.js';
 import { BigChannel } from './big.js';
-import { ForkError, TaskCancelledError, reviveError, serializeError, type SerializedError } from '../errors.js';
+import { ForkError, TaskCancelledError, reviveError, serializeError, withoutRuntimeFrames, type SerializedError } from '../errors.js';
 import { describeFunction, loadedModule, loadFunctionAsync } from '../function-ref.js';
 import type { SubmitOptions, Task, TaskState } from './task.js';
 import { waitAsync } from './wait-async.js';
@@ -23,6 +23,7 @@ export class SlotTask<T = unknown> implements Task<T> {
   value: unknown;
   error: unknown;
   observed = false;
+  private joinSiteAdded = false;
   private _promise: Promise<T> | undefined;
   resolve: ((v: T) => void) | undefined;
   reject: ((e: unknown) => void) | undefined;
@@ -43,7 +44,17 @@ export class SlotTask<T = unknown> implements Task<T> {
     if (this.settled === Settled.PENDING) this.pool.joinTask(this as SlotTask);
     this.observed = true;
     this.pool.unobserved.delete(this as SlotTask);
-    if (this.settled !== Settled.DONE) throw this.error;
+    if (this.settled !== Settled.DONE) {
+      // No fork call site was kept (a function's forks after its first 1000): the join site is the next best.
+      if (!this.callSite && !this.joinSiteAdded && this.error instanceof Error && typeof this.error.stack === 'string') {
+        this.joinSiteAdded = true;
+        const here: { stack?: string } = {};
+        Error.captureStackTrace(here, SlotTask.prototype.join);
+        const site = callSiteOf(here);
+        if (site) this.error.stack += `\n    --- joined at ---\n${withoutRuntimeFrames(site)}`;
+      }
+      throw this.error;
+    }
     return this.value as T;
   }
 

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fork, join, submit, serializeError, reviveError, WorkerDiedError } from 'tsfork';
 import { createRequire } from 'node:module';
-import { fixture, warmUp } from './helpers.js';
+import { fixture, runNode, warmUp } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 
@@ -53,6 +53,11 @@ describe('errors', () => {
     expect(worker).toMatch(/mapped\.ts:8:\d+/);
     expect(site).toMatch(/errors\.test\.ts:\d+/);
     expect(e.stack).not.toMatch(/scheduler\/pool/);
+  });
+
+  it('without a kept call site, the join site; frames of functions sent as source are kept', () => {
+    const r = runNode(fixture('join-site.mjs'));
+    expect(r.stdout).toMatch(/^Error: x\n    at bad \(<forked function source>:1:\d+\)\n    --- joined at ---\n    at .*join-site\.mjs:8:/);
   });
 
   it('serializeError / reviveError round trip, also AggregateError', () => {

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const registerEntry = join(repoRoot, 'dist/transformer/register/index.js');
@@ -37,5 +38,6 @@ export interface Ran {
 
 export function runNode(args: string[], cwd: string, timeout = 60_000, env: Record<string, string> = {}): Ran {
   const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, NODE_OPTIONS: '', ...env } });
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+  // CI=true makes Babel's code frames colourful; tests compare the text a person reads.
+  return { stdout: stripVTControlCharacters(r.stdout), stderr: stripVTControlCharacters(r.stderr), status: r.status };
 }

@@ -1,17 +1,9 @@
 // Runs the transformer core on the editor's contents: the same transformModule the CLI and plugins call.
-import { transformModule } from '@tsfork/core';
+import { transformModule, type Diagnostic } from '@tsfork/core';
+
+export type { Diagnostic };
 
 export const PROGRAM_FILE = '/playground/main.ts';
-
-export interface Diagnostic {
-  severity: 'error' | 'warning';
-  code: number;
-  message: string;
-  start: number;
-  length: number;
-  line: number;
-  column: number;
-}
 
 export interface Compiled {
   source: string;

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 
 const outDir = join(tmpdir(), `tsfork-thumbnails-${process.pid}`);
 
-/** A made-up 600x600 grey image, the same for the same name. */
+/** A made-up 1200x1200 grey image, the same for the same name. */
 function loadImage(name: string): Float64Array {
-  const size = 600;
+  const size = 1200;
   const pixels = new Float64Array(size * size);
   let seed = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
   for (let i = 0; i < pixels.length; i++) {
@@ -20,7 +20,7 @@ function loadImage(name: string): Float64Array {
 
 /** @cpuBoundFork */
 function createThumbnail(name: string): void {
-  const size = 600;
+  const size = 1200;
   const scale = 4;
   const src = loadImage(name);
   const thumb: number[] = [];

@@ -146,6 +146,11 @@ export class CallRun {
     return makeResults(this.plan.keys, this.values);
   }
 
+  /** The error of a call whose `timeout` ran out. */
+  timedOut(): TimeoutError {
+    return new TimeoutError(`${this.plan.where}: timed out after ${this.options.timeout} ms (the timeout bounds the whole call); unfinished tasks were stopped`);
+  }
+
   cancelAll(): void {
     for (const c of this.inflight) this.cancel(c);
   }

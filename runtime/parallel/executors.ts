@@ -12,8 +12,13 @@ export interface ChunkTask {
   promise: Promise<ChunkResult>;
   /** Stops the chunk: removed if queued, its worker ended (and replaced) if running. */
   cancel(): void;
-  /** Blocks until the chunk is done (thread executor only). */
-  join?(): ChunkResult;
+  /**
+   * Blocks until the chunk is done. `deadline` (a performance.now() time, process executor only): returns
+   * undefined if it passes first, the chunk still running.
+   */
+  join?(deadline?: number): ChunkResult | undefined;
+  /** Blocks until a cancelled chunk has really stopped (process executor: its child process exited). */
+  waitStopped?(): void;
 }
 
 export interface Executor {
@@ -48,9 +53,17 @@ const processExecutor: Executor = {
     // serialized here so an argument that cannot be cloned throws now (see process/worker.ts)
     const payload = serialize([ref, items, stopAtFirstError]);
     const task = execInProcess('runChunk', [payload]);
+    const decode = (bytes: unknown) => deserialize(bytes as Uint8Array) as ChunkResult;
+    let decoded: Promise<ChunkResult> | undefined;
     return {
-      promise: task.promise.then((bytes: Uint8Array) => deserialize(bytes) as ChunkResult),
+      // made on demand: a blocking caller never reads it, and an unread rejection would be reported as unhandled
+      get promise() { return decoded ??= task.promise.then(decode); },
       cancel: task.cancel,
+      join: (deadline) => {
+        const bytes = task.join(deadline);
+        return bytes === undefined ? undefined : decode(bytes);
+      },
+      waitStopped: task.waitSettled,
     };
   },
 };

@@ -1,6 +1,5 @@
 // Runs a call without blocking: keeps `limit` chunks in flight, handles timeout and AbortSignal.
 import type { CallRun } from './call.js';
-import { TimeoutError } from './errors.js';
 import type { Results } from './results.js';
 
 export function runAsync(run: CallRun, signals: AbortSignal[] = []): Promise<Results<any>> {
@@ -37,7 +36,7 @@ export function runAsync(run: CallRun, signals: AbortSignal[] = []): Promise<Res
     }
     if (timeout !== undefined) {
       timer = setTimeout(() => {
-        run.stop(new TimeoutError(`${run.plan.where}: timed out after ${timeout} ms (the timeout bounds the whole call); unfinished tasks were stopped`));
+        run.stop(run.timedOut());
         pump();
       }, timeout);
     }

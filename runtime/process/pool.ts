@@ -1,72 +1,141 @@
-// The one process pool of this process: workerpool child processes, created on first use.
-// Idle children do not keep the parent alive (their handles are unref'ed while nothing runs).
-import workerpool from 'workerpool';
+// The process executor as the calling thread sees it. The one workerpool pool of child processes runs in a
+// small bridge thread (bridge.ts), created on first use: its event loop receives the children's IPC replies
+// even while this thread is blocked in mapSync, which waits on a shared counter and reads the replies with
+// receiveMessageOnPort. Async calls await the same port. The bridge (and so the idle children) does not keep
+// the program alive while nothing runs.
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { WorkerDiedError, reviveError } from '../errors.js';
+import type { BridgeReply, BridgeRequest } from './messages.js';
 
-let pool: workerpool.Pool | undefined;
-let running = 0;
-
-const workerScript = new URL('./worker.js', import.meta.url);
-
-function children(): any[] {
-  // workerpool keeps its WorkerHandlers in `workers`; each has the ChildProcess in `worker`.
-  return ((pool as any)?.workers ?? []).map((h: any) => h.worker).filter(Boolean);
+interface Bridge {
+  worker: Worker;
+  port: MessagePort;
+  /** [0]: bumped after each reply; [1]: 1 once the bridge thread exited. */
+  signal: Int32Array;
+  pending: Map<number, Pending>;
 }
 
-function setKeepAlive(on: boolean): void {
-  for (const child of children()) {
-    if (on) { child.ref?.(); child.channel?.ref?.(); } else { child.unref?.(); child.channel?.unref?.(); }
-  }
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  reply?: BridgeReply;
 }
+
+let bridge: Bridge | undefined;
+let nextId = 1;
 
 export function processPoolSize(): number {
   return availableParallelism();
 }
 
-/** The child process running the task of `promise`, if it is running (workerpool internals, v10). */
-function runningChild(promise: unknown): { kill(signal: string): boolean } | undefined {
-  for (const handler of (pool as any)?.workers ?? []) {
-    for (const task of Object.values(handler.processing ?? {}) as any[]) {
-      if (task?.resolver?.promise === promise) return handler.worker;
-    }
+function keepAlive(b: Bridge): void {
+  if (b.pending.size > 0) { b.worker.ref(); b.port.ref(); } else { b.worker.unref(); b.port.unref(); }
+}
+
+function deliver(b: Bridge, reply: BridgeReply): void {
+  const entry = b.pending.get(reply.id);
+  if (!entry) return;
+  b.pending.delete(reply.id);
+  entry.reply = reply;
+  if (reply.ok) entry.resolve(reply.value);
+  else entry.reject(reviveError(reply.error));
+  keepAlive(b);
+}
+
+function failAll(b: Bridge, error: unknown): void {
+  if (bridge === b) bridge = undefined;
+  for (const [id, entry] of b.pending) {
+    entry.reply = { id, ok: false, error: { isError: true, className: 'WorkerDiedError', name: 'WorkerDiedError', message: String((error as Error)?.message ?? error) } };
+    entry.reject(error);
   }
-  return undefined;
+  b.pending.clear();
+  keepAlive(b);
 }
 
-/**
- * Runs `method` in a child process. cancel(): a queued task is dropped; a running one has its child killed,
- * and the task's promise settles only once the child has exited (workerpool then replaces it).
- */
-export function execInProcess(method: string, params: unknown[]): { promise: Promise<any>; cancel(): void } {
-  pool ??= workerpool.pool(fileURLToPath(workerScript), {
-    workerType: 'process',
-    maxWorkers: processPoolSize(),
-    // v8 serialization: the same values cross as with worker threads (Map, Set, BigInt, undefined...)
-    forkOpts: { serialization: 'advanced' },
-    // a busy child cannot answer a cleanup request: end it quickly
-    workerTerminateTimeout: 100,
-  });
-  running++;
-  const p = pool.exec(method, params);
-  setKeepAlive(true); // includes a child forked for this task just now
-  const promise = new Promise<any>((resolve, reject) => {
-    p.then(resolve, reject);
-  }).finally(() => {
-    if (--running === 0) setKeepAlive(false);
-  });
-  promise.catch(() => {});
-  const cancel = () => {
-    const child = runningChild(p);
-    if (child) child.kill('SIGKILL'); // a busy child cannot answer workerpool's cleanup request anyway
-    else p.cancel();
+function open(): Bridge {
+  if (bridge) return bridge;
+  const { port1, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(8));
+  const worker = new Worker(new URL('./bridge.js', import.meta.url), { workerData: { port: port2, signal }, transferList: [port2] });
+  const b: Bridge = { worker, port: port1, signal, pending: new Map() };
+  port1.on('message', (reply: BridgeReply) => deliver(b, reply));
+  worker.on('error', (e) => failAll(b, new WorkerDiedError(`the process executor's bridge thread failed: ${e.message}`, { cause: e })));
+  worker.on('exit', (code) => failAll(b, new WorkerDiedError(`the process executor's bridge thread exited (code ${code})`)));
+  bridge = b;
+  keepAlive(b);
+  return b;
+}
+
+function send(b: Bridge, request: BridgeRequest): void {
+  b.port.postMessage(request);
+}
+
+/** Reads the replies already sent, without the event loop. */
+function drain(b: Bridge): void {
+  for (let m = receiveMessageOnPort(b.port); m; m = receiveMessageOnPort(b.port)) deliver(b, m.message as BridgeReply);
+}
+
+/** Blocks until `entry` has its reply; false if `deadline` (performance.now() ms) came first. */
+function waitFor(b: Bridge, entry: Pending, deadline?: number): boolean {
+  for (;;) {
+    const seen = Atomics.load(b.signal, 0);
+    drain(b);
+    if (entry.reply) return true;
+    if (Atomics.load(b.signal, 1) === 1) {
+      failAll(b, new WorkerDiedError("the process executor's bridge thread exited"));
+      return true;
+    }
+    const left = deadline === undefined ? Infinity : deadline - performance.now();
+    if (left <= 0) return false;
+    Atomics.wait(b.signal, 0, seen, left);
+  }
+}
+
+export interface ProcessTask {
+  promise: Promise<any>;
+  /** A queued task is dropped; a running one has its child killed (the task settles once the child exited). */
+  cancel(): void;
+  /** Blocks until the task is done and returns its value (or throws its error); undefined if `deadline` came first. */
+  join(deadline?: number): unknown;
+  /** Blocks until the task has settled, whatever the outcome (after cancel: its child has exited). */
+  waitSettled(): void;
+}
+
+/** Runs `method` of the child script (worker.ts) in a child process. */
+export function execInProcess(method: string, params: unknown[]): ProcessTask {
+  const b = open();
+  const id = nextId++;
+  const entry: Pending = { resolve: () => {}, reject: () => {} };
+  const promise = new Promise<any>((resolve, reject) => { entry.resolve = resolve; entry.reject = reject; });
+  promise.catch(() => {}); // the sync forms read the reply, not the promise
+  b.pending.set(id, entry);
+  keepAlive(b);
+  send(b, { type: 'run', id, method, params });
+  return {
+    promise,
+    cancel: () => { if (!entry.reply) send(b, { type: 'cancel', id }); },
+    join: (deadline) => {
+      if (!waitFor(b, entry, deadline)) return undefined;
+      const reply = entry.reply!;
+      if (reply.ok) return reply.value;
+      throw reviveError(reply.error);
+    },
+    waitSettled: () => { waitFor(b, entry); },
   };
-  return { promise, cancel };
 }
 
-/** Ends every child process (tests and shutdown hooks). */
+/** Ends every child process and the bridge thread (tests and shutdown hooks); the next call starts afresh. */
 export async function terminateProcessPool(): Promise<void> {
-  const p = pool;
-  pool = undefined;
-  if (p) await p.terminate(true);
+  const b = bridge;
+  if (!b) return;
+  const id = nextId++;
+  const done = new Promise<void>((resolve) => {
+    b.pending.set(id, { resolve: () => resolve(), reject: () => resolve() });
+  });
+  keepAlive(b);
+  send(b, { type: 'terminate', id });
+  await done;
+  bridge = undefined;
+  await b.worker.terminate();
 }

@@ -58,12 +58,12 @@ export function par<T extends ParTasks>(tasks: T, options?: ParallelOptions): Pr
   return settle(() => preparePar('par', tasks, options));
 }
 
-/** map, blocking the calling thread (thread executor; the pool stays busy meanwhile). */
+/** map, blocking the calling thread (the pool stays busy meanwhile; either executor). */
 export function mapSync<F extends AnyFunction, I extends MapInputs>(fn: F, inputs: I, options?: ParallelOptions): MapResults<F, I> {
   return runSync(prepareMap('mapSync', fn, inputs, options)) as MapResults<F, I>;
 }
 
-/** par, blocking the calling thread (thread executor). */
+/** par, blocking the calling thread (either executor). */
 export function parSync<T extends ParTasks>(tasks: T, options?: ParallelOptions): ParResults<T> {
   return runSync(preparePar('parSync', tasks, options)) as ParResults<T>;
 }

@@ -44,10 +44,3 @@ port.on('message', (request: BridgeRequest) => {
       break;
   }
 });
-
-// A blocked caller cannot see this thread's 'exit' event: it reads this flag instead.
-process.on('exit', () => {
-  Atomics.store(signal, 1, 1);
-  Atomics.add(signal, 0, 1);
-  Atomics.notify(signal, 0);
-});

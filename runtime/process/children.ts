@@ -3,6 +3,7 @@
 import workerpool from 'workerpool';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { inheritedExecArgv } from './exec-argv.js';
 
 let pool: workerpool.Pool | undefined;
 
@@ -27,7 +28,7 @@ export function execInChild(method: string, params: unknown[]): { promise: Promi
     workerType: 'process',
     maxWorkers: availableParallelism(),
     // v8 serialization: the same values cross as with worker threads (Map, Set, BigInt, undefined...)
-    forkOpts: { serialization: 'advanced' },
+    forkOpts: { serialization: 'advanced', execArgv: inheritedExecArgv() },
     // a busy child cannot answer a cleanup request: end it quickly
     workerTerminateTimeout: 100,
   });

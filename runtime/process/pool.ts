@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { WorkerDiedError, reviveError } from '../errors.js';
+import { inheritedExecArgv } from './exec-argv.js';
 import type { BridgeReply, BridgeRequest } from './messages.js';
 
 interface Bridge {
@@ -21,6 +22,16 @@ interface Pending {
   reject(error: unknown): void;
   reply?: BridgeReply;
 }
+
+// The bridge thread's first code: a blocked caller cannot see the Worker's 'exit' or 'error' events, so the thread
+// raises a shared flag when it ends, even when bridge.js itself fails to load. (Plain script: eval code may be
+// taken as CommonJS or as a module depending on the inherited flags.)
+const BOOTSTRAP = `
+const { workerData } = process.getBuiltinModule('node:worker_threads');
+const ended = () => { const s = workerData.signal; Atomics.store(s, 1, 1); Atomics.add(s, 0, 1); Atomics.notify(s, 0); };
+process.on('exit', ended);
+import(workerData.entry).catch((e) => { ended(); throw e; });
+`;
 
 let bridge: Bridge | undefined;
 let nextId = 1;
@@ -57,7 +68,10 @@ function open(): Bridge {
   if (bridge) return bridge;
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(8));
-  const worker = new Worker(new URL('./bridge.js', import.meta.url), { workerData: { port: port2, signal }, transferList: [port2] });
+  const entry = new URL('./bridge.js', import.meta.url).href;
+  const worker = new Worker(BOOTSTRAP, {
+    eval: true, execArgv: inheritedExecArgv(), workerData: { port: port2, signal, entry }, transferList: [port2],
+  });
   const b: Bridge = { worker, port: port1, signal, pending: new Map() };
   port1.on('message', (reply: BridgeReply) => deliver(b, reply));
   worker.on('error', (e) => failAll(b, new WorkerDiedError(`the process executor's bridge thread failed: ${e.message}`, { cause: e })));

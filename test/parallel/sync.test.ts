@@ -107,6 +107,22 @@ describe('mapSync / parSync on the process executor', () => {
     expect(Date.now() - t0).toBeLessThan(15_000);
   });
 
+  it('work in a program run with node --input-type=module -e (children do not rerun the inline code)', () => {
+    const code = `import * as parallel from 'tsfork';
+      console.log(JSON.stringify(parallel.process.mapSync((x) => [x * 2, process.pid], [1, 2]).map(([v, pid]) => [v, pid !== process.pid])));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8', timeout: 20_000 });
+    expect(JSON.parse(out)).toEqual([[2, true], [4, true]]);
+  });
+
+  it('start afresh after terminateProcessPool()', async () => {
+    const before = parallel.process.mapSync(where, [1])[0].pid;
+    await parallel.terminateProcessPool();
+    expect(alive(before)).toBe(false);
+    const after = parallel.process.mapSync(where, [1])[0].pid;
+    expect(after).not.toBe(before);
+    expect(after).not.toBe(process.pid);
+  });
+
   it('sync and async calls share the one process pool', async () => {
     const pending = parallel.process.map(where, [1, 2], { chunkSize: 1 });
     const blocking = parallel.process.mapSync(where, [1, 2], { chunkSize: 1 });

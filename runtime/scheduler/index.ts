@@ -28,6 +28,7 @@ export function submitOrInline<T>(fn: Function, args: unknown[], kind: 'cpu' | '
     // Inline, but the same checks as a real fork: the program must not work only because the pool was busy.
     p.registry.idOf(fn);
     checkCloneable(fn, args);
+    Atomics.add(p.sh.i32, H.RAN_INLINE, 1);
     return undefined;
   }
   let callSite: { stack?: string } | undefined;
@@ -79,6 +80,14 @@ function startPool(): Pool {
     const failures = p.drain();
     if (failures > 0 || Atomics.load(sh.i32, H.UNJOINED_FAIL) !== 0) process.exitCode = 1;
   });
+  // TSFORK_STATS=1: where the tasks ran, on stderr at exit (how to check that a build really forks).
+  if (process.env.TSFORK_STATS === '1') {
+    process.on('exit', () => {
+      const n = (h: H) => Atomics.load(sh.i32, h);
+      process.stderr.write(`tsfork: ${n(H.RAN_WORKERS)} tasks ran on worker threads, ${n(H.RAN_MAIN)} on the main thread ` +
+        `while it joined, ${n(H.RAN_INLINE)} inline (pool saturated)\n`);
+    });
+  }
   return p;
 }
 

@@ -19,6 +19,9 @@ export const enum H {
   UNJOINED_FAIL = 66, // a worker printed a failure nobody joined: the process exits non-zero
   SEQ = 67,          // big-payload keys
   SLEEP = 68,        // never changes: Atomics.wait on it is a short sleep
+  RAN_WORKERS = 69,  // tasks run by pool workers, by the main thread (helping in a join), inline (saturated pool):
+  RAN_MAIN = 70,     // counted for TSFORK_STATS=1
+  RAN_INLINE = 71,
   SIZE = 80,
 }
 

@@ -238,6 +238,7 @@ export class Pool {
       return true;
     }
     if (helping && isAsyncFunction(fn)) { release(this.sh, i32[f + S.KIND] as Kind, slot); return false; }
+    Atomics.add(i32, this.tid === 0 ? H.RAN_MAIN : H.RAN_WORKERS, 1);
     this.runLoaded(slot, fn, fnId);
     return true;
   }

@@ -14,6 +14,8 @@ export interface ExecCase {
   nodeArgs?: string[];
   /** the parallel run's stderr must match (e.g. a stack naming the .ts line that threw) */
   parallelStderr?: RegExp;
+  /** the program imports tsfork itself (the decorator form), so its plain tsc build forks too */
+  forksWhenSequential?: boolean;
   /** module formats to build it in (default both) */
   formats?: ('esm' | 'cjs')[];
 }
@@ -207,7 +209,8 @@ console.log('after', checked(21));
     main: 'main.ts',
     exitCode: 1,
     nodeArgs: ['--enable-source-maps'],
-    parallelStderr: /main\.ts:4:\d+/,
+    // the first frame of the stack is the throw in the original .ts
+    parallelStderr: /TypeError: too big: \d+\n\s+at explode \([^\n]*main\.ts:4:\d+\)/,
     files: {
       'main.ts': `/** @cpuBoundFork */
 function explode(n: number): number {
@@ -248,6 +251,7 @@ console.log(totals);
   },
   {
     name: 'static-method-decorator',
+    forksWhenSequential: true,
     main: 'main.ts',
     files: {
       'main.ts': `import { cpuBoundFork } from 'tsfork';

@@ -31,8 +31,19 @@ export interface RunResult { stdout: string; stderr: string; status: number | nu
 
 export function runNode(cwd: string, entry: string, nodeArgs: string[] = [], timeoutMs = 60_000): RunResult {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [...nodeArgs, entry], { cwd, encoding: 'utf8', timeout: timeoutMs });
+  const r = spawnSync(process.execPath, [...nodeArgs, entry], {
+    cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, TSFORK_STATS: '1' },
+  });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status, ms: performance.now() - t0 };
+}
+
+/**
+ * How many forks the runtime ran (on workers, on the joining main thread, or inline), from the line TSFORK_STATS=1
+ * prints at exit; 0 when the program never started a pool. A build whose transform did nothing prints no such line.
+ */
+export function forkedTasks(stderr: string): number {
+  const m = /tsfork: (\d+) tasks ran on worker threads, (\d+) on the main thread while it joined, (\d+) inline/.exec(stderr);
+  return m ? Number(m[1]) + Number(m[2]) + Number(m[3]) : 0;
 }
 
 /** The entry's path once compiled to JavaScript, relative to the output folder (rootDir is cases/). */

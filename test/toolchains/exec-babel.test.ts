@@ -4,7 +4,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cases, type ExecCase } from '../exec/cases.js';
-import { builtEntry, layOut, runNode } from '../exec/project.js';
+import { builtEntry, layOut, runNode, forkedTasks } from '../exec/project.js';
 import { babelCli, babelPlugin, runNode as runArgs } from './project.js';
 
 const decorators = ['@babel/plugin-proposal-decorators', { version: '2023-11' }];
@@ -37,6 +37,8 @@ for (const format of ['esm', 'cjs'] as const) {
       expect(parallel.stdout).toBe(sequential.stdout);
       expect(parallel.status).toBe(sequential.status);
       if (c.parallelStderr) expect(parallel.stderr).toMatch(c.parallelStderr);
+      if (!c.forksWhenSequential) expect(forkedTasks(sequential.stderr), 'the sequential build forks nothing').toBe(0);
+      expect(forkedTasks(parallel.stderr), `the parallel build forks: ${parallel.stderr}`).toBeGreaterThan(0);
     });
   });
 }

@@ -5,7 +5,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cases, type ExecCase } from '../exec/cases.js';
-import { layOut, repoRoot, runNode } from '../exec/project.js';
+import { layOut, repoRoot, runNode, forkedTasks } from '../exec/project.js';
 import { registerEntry, runNode as runArgs } from './project.js';
 
 const tsconfig = {
@@ -34,6 +34,8 @@ for (const format of ['esm', 'cjs'] as const) {
       expect(parallel.stdout).toBe(sequential.stdout);
       expect(parallel.status, `parallel run: ${parallel.stderr}`).toBe(sequential.status);
       if (c.parallelStderr) expect(parallel.stderr).toMatch(c.parallelStderr);
+      if (!c.forksWhenSequential) expect(forkedTasks(sequential.stderr), 'the sequential build forks nothing').toBe(0);
+      expect(forkedTasks(parallel.stderr), `the parallel build forks: ${parallel.stderr}`).toBeGreaterThan(0);
     });
   });
 }

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { cases } from '../exec/cases.js';
-import { builtEntry, layOut, repoRoot, runNode } from '../exec/project.js';
+import { builtEntry, layOut, repoRoot, runNode, forkedTasks } from '../exec/project.js';
 
 const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
 
@@ -50,6 +50,8 @@ for (const format of ['esm', 'cjs'] as const) {
         expect(par.stdout).toBe(seq.stdout);
         expect(par.status, `parallel run: ${par.stderr}`).toBe(seq.status);
         if (c.parallelStderr) expect(par.stderr).toMatch(c.parallelStderr);
+      if (!c.forksWhenSequential) expect(forkedTasks(seq.stderr), 'the sequential build forks nothing').toBe(0);
+      expect(forkedTasks(par.stderr), `the parallel build forks: ${par.stderr}`).toBeGreaterThan(0);
       });
     }
   });

@@ -6,7 +6,7 @@ export function fib(n: number): number {
   return n < 2 ? n : fib(n - 1) + fib(n - 2);
 }
 
-const inputs = [35, 36, 34, 35, 36, 34, 35, 36];
+const inputs = [36, 37, 35, 36, 37, 35, 36, 37];
 const results: number[] = [];
 for (const n of inputs) results.push(fib(n));
 for (let i = 0; i < inputs.length; i++) console.log(`fib(${inputs[i]}) = ${results[i]}`);

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -72,4 +72,31 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
 export function screenshotPath(name: string): string {
   mkdirSync(screenshots, { recursive: true });
   return join(screenshots, name);
+}
+
+export interface OpenPage {
+  page: Page;
+  /** Uncaught errors of the page itself (not of the user's program), collected for the test to assert on. */
+  pageErrors: string[];
+  close: () => Promise<void>;
+}
+
+/** Builds if stale, serves, launches chromium and opens the page with its editor ready. */
+export async function openPlayground(): Promise<OpenPage> {
+  ensureBuild();
+  const { server, url } = await servePlayground();
+  const browser = await launchBrowser().catch(async (error: unknown) => { await server.close(); throw error; });
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(url);
+  await page.locator('.editor-pane .cm-content').waitFor();
+  return {
+    page,
+    pageErrors,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
 }

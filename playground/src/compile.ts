@@ -26,7 +26,7 @@ export function compile(source: string): Compiled {
   try {
     // Worker modules become blob: URLs only when Run links them (run/link.ts); until then hoist() gets a
     // placeholder that linking replaces.
-    const result = transformModule(source, { fileName: PROGRAM_FILE, moduleFormat: 'esm', workerUrl: workerUrlPlaceholder });
+    const result = transformModule(source, { fileName: PROGRAM_FILE, moduleFormat: 'esm', workerUrl: workerUrlPlaceholder, syntaxErrors: true });
     return {
       source,
       code: result.code,

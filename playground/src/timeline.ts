@@ -31,11 +31,20 @@ function packRows(tasks: TaskRecord[], clock: number): Map<TaskRecord, number> {
   return rows;
 }
 
-function ticks(span: number): number[] {
+export interface Tick { label: string; left: number; align: 'start' | 'center' | 'end' }
+
+/**
+ * The axis under the lanes: at most 7 round-numbered ticks, `left` in percent of the track. The first label starts
+ * at its tick and a label in the last tenth ends at its tick, so no label reaches past either edge of the track.
+ */
+export function axisTicks(span: number): Tick[] {
   const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 60000];
   const step = steps.find((s) => span / s <= 6) ?? 60000;
-  const out: number[] = [];
-  for (let t = 0; t <= span; t += step) out.push(t);
+  const out: Tick[] = [];
+  for (let t = 0; t <= span; t += step) {
+    const left = (t / span) * 100;
+    out.push({ label: formatMs(t), left, align: t === 0 ? 'start' : left > 90 ? 'end' : 'center' });
+  }
   return out;
 }
 
@@ -99,9 +108,9 @@ export function renderTimeline(host: HTMLElement, run: RunRecord | undefined, to
   const axis = el('div', 'lane axis');
   axis.append(el('div', 'lane-label', ''));
   const axisTrack = el('div', 'lane-track axis-track');
-  for (const t of ticks(span)) {
-    const tick = el('span', 'tick', formatMs(t));
-    tick.style.left = `${(t / span) * 100}%`;
+  for (const t of axisTicks(span)) {
+    const tick = el('span', `tick tick-${t.align}`, t.label);
+    tick.style.left = `${t.left}%`;
     axisTrack.append(tick);
   }
   axis.append(axisTrack);

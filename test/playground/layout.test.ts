@@ -61,6 +61,16 @@ describe.skipIf(!browserAvailable && !mustRun)('layout at 1280x800 (chromium)', 
     // The timeline's lanes and totals fit its box (nothing drawn past its right edge).
     const timeline = await page.locator('#timeline').evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
     expect(timeline.scrollWidth).toBeLessThanOrEqual(timeline.clientWidth);
+    // Each axis label and each bar lies inside the timeline's box, whatever the run's length was.
+    const outside = await page.locator('#timeline').evaluate((host) => {
+      const box = host.getBoundingClientRect();
+      return [...host.querySelectorAll('.tick, .bar, .wait, .total-bar')]
+        .map((node) => ({ text: node.textContent || node.className, rect: node.getBoundingClientRect() }))
+        .filter(({ rect }) => rect.left < box.left - 0.5 || rect.right > box.right + 0.5)
+        .map(({ text, rect }) => `${text}: ${Math.round(rect.left)}..${Math.round(rect.right)} outside ${Math.round(box.left)}..${Math.round(box.right)}`);
+    });
+    expect(outside).toEqual([]);
+    expect(await page.locator('#timeline .tick').count()).toBeGreaterThan(1);
     await page.screenshot({ path: screenshotPath('playground-1280x800.png') });
     expect(pageErrors).toEqual([]);
   }, 90_000);

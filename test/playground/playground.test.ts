@@ -178,4 +178,22 @@ console.log(scaleAll([1, 2]));
     await expect.poll(() => page.locator('#console .notice.error').textContent().catch(() => '')).toContain('fix them before running');
     await page.screenshot({ path: screenshotPath('playground-diagnostics.png') });
   });
+
+  test('a syntax error is a diagnostic with TypeScript\'s text and line, marked in the editor, and stops Run', async () => {
+    await typeProgram(page, `/** @cpuBoundFork */
+function double(x: number): number { return x * 2; }
+const x = ;
+console.log(double(x));
+`);
+    const tab = page.locator('#output-tabs .diagnostics-tab');
+    await tab.click();
+    await expect.poll(() => page.locator('#diagnostics .diagnostic.error').allTextContents(), { timeout: 10_000 }).toEqual([
+      expect.stringMatching(/main\.ts:3:11 error TS1109: Expression expected\./),
+    ]);
+    expect(await tab.textContent()).toBe('Diagnostics (1)');
+    expect(await page.locator('.editor-pane .cm-lintRange-error').count()).toBe(1);
+    await page.locator('#run').click();
+    await expect.poll(() => page.locator('#console .notice.error').textContent().catch(() => '')).toContain('fix them before running');
+    expect(await page.locator('.timeline-bar').count()).toBe(0);
+  });
 });

@@ -6,6 +6,7 @@ import { formatArgs } from '../../playground/src/runtime/format';
 import { cpuBoundFork, fork, join, META } from '../../playground/src/runtime/index';
 import { createReply, FAILED, OK, readReply, replyState, waitReply, writeReply } from '../../playground/src/runtime/reply';
 import { decodeProgram, encodeProgram } from '../../playground/src/hash';
+import { axisTicks } from '../../playground/src/timeline';
 
 describe('result codec', () => {
   test('round-trips what JSON alone would lose', () => {
@@ -97,5 +98,30 @@ describe('program in the URL hash', () => {
     expect(await decodeProgram(hash)).toBe(code);
     expect(await decodeProgram('#other')).toBeUndefined();
     await expect(decodeProgram('#code=!!!not-base64')).rejects.toThrow(/damaged/);
+  });
+});
+
+describe('timeline axis', () => {
+  test('labels near the right end are right-aligned, so none reaches past the track (CI saw 1000 ms at 97% overflow)', () => {
+    const ticks = axisTicks(1030);
+    expect(ticks.map((t) => t.label)).toEqual(['0 ms', '200 ms', '400 ms', '600 ms', '800 ms', '1000 ms']);
+    expect(ticks[0]).toMatchObject({ left: 0, align: 'start' });
+    expect(ticks.at(-1)!.align).toBe('end');
+    expect(ticks.at(-1)!.left).toBeCloseTo(97.087, 2);
+    expect(ticks.slice(1, -1).every((t) => t.align === 'center')).toBe(true);
+  });
+
+  test('for every span from 1 ms to 2 minutes: at most 7 ticks, in order, inside the track, centred only away from the edges', () => {
+    for (let span = 1; span <= 120_000; span = Math.ceil(span * 1.07)) {
+      const ticks = axisTicks(span);
+      expect(ticks.length, `span ${span}`).toBeGreaterThanOrEqual(1);
+      expect(ticks.length, `span ${span}`).toBeLessThanOrEqual(7);
+      for (const [i, tick] of ticks.entries()) {
+        expect(tick.left, `span ${span}`).toBeGreaterThanOrEqual(0);
+        expect(tick.left, `span ${span}`).toBeLessThanOrEqual(100);
+        if (i > 0) expect(tick.left).toBeGreaterThan(ticks[i - 1]!.left);
+        if (tick.align === 'center') expect(tick.left > 0 && tick.left <= 90, `span ${span} tick ${tick.label}`).toBe(true);
+      }
+    }
   });
 });

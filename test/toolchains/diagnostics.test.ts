@@ -71,3 +71,52 @@ describe('the same diagnostic from tspc, babel and register', () => {
     expect(texts.register).toEqual(texts.tspc);
   });
 });
+
+// A syntax error: tsc's parser and the core (for register and `tsfork run`, which have no parser in front of it)
+// give TypeScript's own code and text at the .ts line; Babel's parser stops first with its own message and frame.
+const broken = [
+  '/** @cpuBoundFork */',
+  'export function double(x: number): number { return x * 2; }',
+  'const x = ;',
+  "console.log('ran', double(x));",
+  '',
+].join('\n');
+
+describe('a syntax error from tspc, babel, register and tsfork run', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = makeProject('syntax-error', { 'src/bad.ts': broken });
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        target: 'es2022', module: 'nodenext', outDir: 'tsc-out', rootDir: 'src', types: ['node'], skipLibCheck: true,
+        plugins: [{ transform: 'tsfork/transformer', transformProgram: true }],
+      },
+      include: ['src'],
+    }));
+    writeFileSync(join(dir, 'babel.config.json'), JSON.stringify({ presets: ['@babel/preset-typescript'], plugins: [babelPlugin] }));
+  });
+
+  it('tspc: TS1109 at 3:11', () => {
+    const r = runNode([join(repoRoot, 'node_modules/ts-patch/bin/tspc.js'), '-p', 'tsconfig.json'], dir);
+    expect(r.status).not.toBe(0);
+    expect(diagnosticsIn(r.stdout + r.stderr)).toEqual(['3:11 TS1109 Expression expected.']);
+  });
+
+  it('register and tsfork run: the same line, with a code frame, and nothing of the program runs', () => {
+    for (const args of [['--import', registerEntry, 'src/bad.ts'], [join(repoRoot, 'dist/cli/index.js'), 'run', 'src/bad.ts']]) {
+      const r = runNode(args, dir);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(diagnosticsIn(r.stderr)).toEqual(['3:11 TS1109 Expression expected.']);
+      expect(r.stderr).toContain('3 | const x = ;');
+    }
+  });
+
+  it('babel: its parser names the file and line and writes nothing', () => {
+    const r = runNode([babelCli, 'src', '-d', 'babel-out', '--extensions', '.ts'], dir);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/bad\.ts: Unexpected token \(3:10\)/);
+    expect(r.stderr).toContain('> 3 | const x = ;');
+    expect(existsSync(join(dir, 'babel-out/bad.js'))).toBe(false);
+  });
+});

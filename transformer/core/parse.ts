@@ -23,6 +23,11 @@ export function parse(source: string, fileName: string): ts.SourceFile {
  * identifier refers to. Imported names resolve to their import specifiers; globals resolve to nothing.
  */
 export function checkerFor(sourceFile: ts.SourceFile): ts.TypeChecker {
+  return programFor(sourceFile).getTypeChecker();
+}
+
+/** A program of this one file (see checkerFor); its syntactic diagnostics are the parser's errors. */
+export function programFor(sourceFile: ts.SourceFile): ts.Program {
   const options: ts.CompilerOptions = {
     noLib: true, noResolve: true, allowJs: true, checkJs: false, types: [],
     target: ts.ScriptTarget.Latest, module: ts.ModuleKind.ESNext, jsx: ts.JsxEmit.Preserve,
@@ -40,5 +45,5 @@ export function checkerFor(sourceFile: ts.SourceFile): ts.TypeChecker {
     directoryExists: () => true,
     getDirectories: () => [],
   };
-  return ts.createProgram([sourceFile.fileName], options, host).getTypeChecker();
+  return ts.createProgram([sourceFile.fileName], options, host);
 }

@@ -7,7 +7,7 @@ import { DiagnosticCode, messages } from './diagnostics.js';
 import { Edits } from './edits.js';
 import { planWorker } from './hoist-plan.js';
 import { exportAliases, findMarkers, isForking, poolOf, type MarkerSite } from './markers.js';
-import { checkerFor, isTypeScriptFile, parse } from './parse.js';
+import { checkerFor, isTypeScriptFile, parse, programFor } from './parse.js';
 import { forEachReference, isInside, Resolver } from './refs.js';
 import type { Diagnostic, MarkedFunction, MarkerKind, TransformOptions, TransformResult } from './types.js';
 
@@ -36,6 +36,21 @@ export function transformModule(source: string, options: TransformOptions): Tran
     diagnostics.push({ severity, code, message, start, length: node.end - start, line: lc.line + 1, column: lc.character + 1 });
   };
 
+  let program: ts.Program | undefined;
+  if (options.syntaxErrors && !options.sourceFile) {
+    program = programFor(sf);
+    for (const d of program.getSyntacticDiagnostics(sf)) {
+      const start = d.start ?? 0;
+      const lc = sf.getLineAndCharacterOfPosition(start);
+      diagnostics.push({
+        severity: 'error', code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+        start, length: d.length ?? 0, line: lc.line + 1, column: lc.character + 1,
+      });
+    }
+    // The analysis below assumes a well-formed tree: on a broken one it would only add confusing errors.
+    if (diagnostics.length > 0) return unchanged(source, fileName, diagnostics, []);
+  }
+
   const { sites, problems } = findMarkers(sf);
   for (const p of problems) {
     if (p.close) report(p.node, 'error', DiagnosticCode.UnknownMarker, messages.unknownMarker(p.tag, p.close));
@@ -48,7 +63,7 @@ export function transformModule(source: string, options: TransformOptions): Tran
   const hasImportedMarkers = !!options.markedImports && sf.statements.some(ts.isImportDeclaration);
   if (sites.length === 0 && !hasImportedMarkers) return unchanged(source, fileName, diagnostics, marked);
 
-  const checker = (options.checker as ts.TypeChecker | undefined) ?? checkerFor(sf);
+  const checker = (options.checker as ts.TypeChecker | undefined) ?? program?.getTypeChecker() ?? checkerFor(sf);
   const resolver = new Resolver(checker);
   const valueRefs = (n: ts.Node, cb: (id: ts.Identifier) => void) => forEachReference(n, cb);
   const refs = referencesBySymbol(sf, resolver, valueRefs);

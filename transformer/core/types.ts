@@ -40,6 +40,13 @@ export interface TransformOptions {
    * the worker modules are emitted next to their modules (tspc, tsfork build, Babel); default false.
    */
   workerImportsFromWorkers?: boolean;
+  /**
+   * Report the parser's errors (TypeScript's own TS1xxx codes and texts, e.g. `TS1109: Expression expected.`) as
+   * diagnostics, and leave a module with syntax errors otherwise untouched. For front ends with no parser of their
+   * own in front of the core: register, `tsfork run`, the playground. tsc reports them itself and Babel's parser
+   * throws first, so those leave it off. Default false.
+   */
+  syntaxErrors?: boolean;
   /** TS front end only: the program's parsed file (parent pointers set) and its checker, instead of a local parse */
   sourceFile?: unknown;
   checker?: unknown;

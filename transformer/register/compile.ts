@@ -46,6 +46,8 @@ function compileUncached(
     workerUrl: options.workerUrl,
     // Worker modules import other modules' marked functions from those modules' worker modules (cached too).
     workerImportsFromWorkers: true,
+    // Nothing parses the module before the core: its syntax errors are reported here, at the .ts line.
+    syntaxErrors: true,
   });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new TransformError(fileName, source, errors);

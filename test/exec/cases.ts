@@ -98,6 +98,74 @@ console.log(squares);
     },
   },
   {
+    name: 'store-in-loop',
+    main: 'main.ts',
+    files: {
+      'main.ts': `${fibSource}
+const out: number[] = new Array(6);
+for (let i = 0; i < 6; i++) out[i] = fib(15 + i);
+console.log(out.join(' '), out.every((v) => typeof v === 'number'));
+const byName: Record<string, number> = {};
+for (const name of ['a', 'bb', 'ccc']) {
+  const v = fib(name.length + 10);
+  byName[name] = v;
+}
+console.log(JSON.stringify(byName));
+const chained: number[] = [1];
+for (let i = 1; i < 4; i++) chained[i] = fib((chained[i - 1]! % 10) + 5);
+console.log(chained);
+`,
+    },
+  },
+  {
+    name: 'jumps-out-of-blocks',
+    main: 'main.ts',
+    files: {
+      'main.ts': `${fibSource}
+/** @cpuBoundFork */
+function check(n: number): number {
+  if (n < 0) throw new RangeError('negative: ' + n);
+  return n;
+}
+function validate(n: number): string {
+  try {
+    switch (n) {
+      case 0:
+        const c = check(-1);
+        break;
+      default:
+        const d = check(n);
+    }
+    return 'valid';
+  } catch (e) {
+    return 'caught ' + (e as Error).message;
+  }
+}
+console.log(validate(0), validate(5));
+const firsts: number[] = [];
+outer: for (const row of [[1, 2], [3, 4], [6, 7]]) {
+  for (const n of row) {
+    const v = fib(n + 5);
+    firsts.push(v);
+    if (n % 2 === 1) continue outer;
+  }
+}
+console.log(firsts);
+let guarded = 'none';
+try {
+  block: {
+    const bad = check(-7);
+    if (guarded === 'none') break block;
+    guarded = 'after';
+  }
+} catch (e) {
+  guarded = (e as Error).constructor.name;
+}
+console.log(guarded);
+`,
+    },
+  },
+  {
     name: 'captured-local',
     main: 'main.ts',
     files: {

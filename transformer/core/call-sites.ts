@@ -15,7 +15,7 @@ export interface ForkTarget {
   async: boolean;
 }
 
-type Strategy = 'map' | 'lazy' | 'unused' | 'push' | 'expr';
+type Strategy = 'map' | 'lazy' | 'unused' | 'push' | 'store' | 'expr';
 
 interface LoopState {
   loop: ts.IterationStatement;
@@ -23,6 +23,10 @@ interface LoopState {
   ctx: ts.Node;
   pending?: string;
   pushed: string[];
+  /** `xs[k] = f(x)` in the loop: (array, key) pairs of the elements that hold running forks */
+  stores?: string;
+  /** one temp per store site: the key, evaluated once */
+  keys: string[];
 }
 
 interface LazyVar {
@@ -92,7 +96,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
   const loops = new Map<ts.IterationStatement, LoopState>();
   const loopState = (loop: ts.IterationStatement, ctx: ts.Node) => {
     let st = loops.get(loop);
-    if (!st) { st = { loop, outer: outerOf(loop), ctx, pushed: [] }; loops.set(loop, st); }
+    if (!st) { st = { loop, outer: outerOf(loop), ctx, pushed: [], keys: [] }; loops.set(loop, st); }
     return st;
   };
   const lazyVars: LazyVar[] = [];
@@ -139,7 +143,50 @@ export function rewriteCallSites(input: CallSiteInput): void {
       const decl = input.symbolOf(p.expression.expression)?.valueDeclaration;
       if (loop && decl && !isInside(decl, loop)) return 'push';
     }
+    const store = storeOf(call);
+    if (store) {
+      const loop = loopOf(call, ctx);
+      if (loop && onlyStoredInLoop(store.array, loop)) return 'store';
+    }
     return 'expr';
+  };
+
+  /** `xs[k] = <value>;` as a statement, value being `node`: the assignment and the array's identifier. */
+  const storeOf = (node: ts.Node): { assign: ts.BinaryExpression; access: ts.ElementAccessExpression; array: ts.Identifier } | undefined => {
+    const p = unparen(node);
+    if (!ts.isBinaryExpression(p) || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken || unparenExpr(p.right) !== node) return undefined;
+    if (!ts.isExpressionStatement(p.parent) || !ts.isElementAccessExpression(p.left) || p.left.questionDotToken) return undefined;
+    const array = p.left.expression;
+    return ts.isIdentifier(array) ? { assign: p, access: p.left, array } : undefined;
+  };
+
+  /**
+   * The array is declared outside the loop and, inside it, only ever stored into (`xs[k] = ...`, xs in neither the
+   * key nor the value): nothing in the loop can see an element that still holds a running fork.
+   */
+  const onlyStoredInLoop = (array: ts.Identifier, loop: ts.IterationStatement): boolean => {
+    const sym = input.symbolOf(array);
+    const decl = sym?.valueDeclaration;
+    if (!sym || !decl || isInside(decl, loop)) return false;
+    return input.referencesOf(sym).every((ref) => {
+      if (!isInside(ref, loop)) return true;
+      const access = ref.parent;
+      if (!ts.isElementAccessExpression(access) || access.expression !== ref) return false;
+      const assign = access.parent;
+      return ts.isBinaryExpression(assign) && assign.left === access && assign.operatorToken.kind === ts.SyntaxKind.EqualsToken
+        && ts.isExpressionStatement(assign.parent);
+    });
+  };
+
+  /** Rewrites `xs[k] = v` to `xs[kN = (k)] = v, S.push(xs, kN)`: the loop's end joins xs[kN] in place. */
+  const keepStored = (store: { assign: ts.BinaryExpression; access: ts.ElementAccessExpression; array: ts.Identifier }, st: LoopState) => {
+    st.stores ??= fresh('s');
+    const key = fresh('k');
+    st.keys.push(key);
+    const arg = store.access.argumentExpression;
+    edits.before(range(arg), `${key} = (`);
+    edits.after(range(arg), ')');
+    edits.after(range(store.assign), `, ${st.stores}.push(${store.array.text}, ${key})`);
   };
 
   const declareTemp = (ctx: ts.Node, at: ts.Node): string => {
@@ -230,6 +277,11 @@ export function rewriteCallSites(input: CallSiteInput): void {
       forkInPlace(call, target, join(ctx, '').slice(0, -1), ')');
       continue;
     }
+    if (strategy === 'store') {
+      keepStored(storeOf(call)!, loopState(loopOf(call, ctx)!, ctx));
+      forkInPlace(call, target);
+      continue;
+    }
     if (strategy === 'push') {
       const push = unparen(call) as ts.CallExpression;
       const arr = ((push.expression as ts.PropertyAccessExpression).expression as ts.Identifier).text;
@@ -280,21 +332,32 @@ export function rewriteCallSites(input: CallSiteInput): void {
           continue;
         }
       }
+      // `results[i] = r` likewise, when the loop only ever stores into that array.
+      const store = lv.loop && useCtx === lv.ctx ? storeOf(id) : undefined;
+      if (store && onlyStoredInLoop(store.array, lv.loop!.loop)) {
+        keepStored(store, lv.loop!);
+        continue;
+      }
       if (ts.isShorthandPropertyAssignment(id.parent)) edits.replace(id.getStart(), id.end, `${lv.name}: ${join(useCtx, lv.name)}`);
       else if (ts.isExportSpecifier(id.parent)) continue;
       else edits.replace(id.getStart(), id.end, join(useCtx, lv.name));
     }
   }
 
-  // Implicit sync: no fork outlives the block (or loop) that started it, on every path out through `return`.
-  const beforeReturns = new Map<ts.ReturnStatement, string[]>();
-  const addReturnJoins = (region: ts.Node, from: number, ctx: ts.Node, text: string) => {
+  // Implicit sync: no fork outlives the block (or loop) that started it, on every path out of it: its end, a
+  // `return`, and a `break`/`continue` that jumps out of it.
+  const beforeExits = new Map<ts.ReturnStatement | ts.BreakOrContinueStatement, string[]>();
+  const addExitJoins = (region: ts.Node, from: number, ctx: ts.Node, text: string) => {
     const visitR = (n: ts.Node) => {
       if (n !== region && isFunctionBoundary(n)) return;
-      if (ts.isReturnStatement(n) && n.getStart() >= from && contextOf(n) === ctx) {
-        const list = beforeReturns.get(n) ?? [];
+      // A jump leaves the region when it targets a statement around it, or the region itself when the region is
+      // a labeled block (`break label`); a loop's own break/continue reaches its end-of-loop joins anyway.
+      const target = ts.isBreakOrContinueStatement(n) ? jumpTarget(n) ?? region : undefined;
+      const exits = ts.isReturnStatement(n) || (target !== undefined && (!isInside(target, region) || (target === region && !isLoop(region))));
+      if (exits && n.getStart() >= from && contextOf(n) === ctx) {
+        const list = beforeExits.get(n as ts.ReturnStatement) ?? [];
         list.push(text);
-        beforeReturns.set(n, list);
+        beforeExits.set(n as ts.ReturnStatement, list);
       }
       ts.forEachChild(n, visitR);
     };
@@ -310,7 +373,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
     if (!(ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isBreakOrContinueStatement(last))) {
       edits.after(range(last), ' ' + text);
     }
-    addReturnJoins(block, lv.statement.end, lv.ctx, text);
+    addExitJoins(block, lv.statement.end, lv.ctx, text);
   }
   for (const st of loops.values()) {
     const parts: string[] = [];
@@ -323,17 +386,27 @@ export function rewriteCallSites(input: CallSiteInput): void {
       const i = fresh('i');
       parts.push(`for (let ${i} = 0; ${i} < ${arr}.length; ${i}++) ${arr}[${i}] = ${async ? `await ${arr}[${i}]` : `${RT}.join(${arr}[${i}])`};`);
     }
+    if (st.stores) {
+      const j = fresh('j');
+      const at = `${st.stores}[${j}][${st.stores}[${j} + 1]]`;
+      parts.push(`for (let ${j} = 0; ${j} < ${st.stores}.length; ${j} += 2) ${at} = ${async ? `await ${at}` : `${RT}.join(${at})`};`);
+    }
     if (parts.length === 0) continue;
     const joins = parts.join(' ');
-    edits.before(range(st.outer), `{ ${st.pending ? `const ${st.pending}${input.typed ? ': any[]' : ''} = []; ` : ''}`);
+    const anyList = input.typed ? ': any[]' : '';
+    const decls = [
+      st.pending ? `const ${st.pending}${anyList} = []; ` : '',
+      st.stores ? `const ${st.stores}${anyList} = []; let ${st.keys.map((k) => (input.typed ? `${k}: any` : k)).join(', ')}; ` : '',
+    ].join('');
+    edits.before(range(st.outer), `{ ${decls}`);
     edits.after(range(st.outer), ` ${joins} }`);
-    addReturnJoins(st.loop, st.loop.getStart(), st.ctx, joins);
+    addExitJoins(st.loop, st.loop.getStart(), st.ctx, joins);
   }
   for (const [last, names] of unusedRuns) {
     const ctx = contextOf(last);
     edits.after(range(last), ' ' + names.map((n) => joinStatement(ctx, n)).join(' '));
   }
-  for (const [ret, texts] of beforeReturns) {
+  for (const [ret, texts] of beforeExits) {
     const braces = !isStatementList(ret.parent);
     edits.before(range(ret), `${braces ? '{ ' : ''}${texts.join(' ')} `);
     if (braces) edits.after(range(ret), ' }');
@@ -372,6 +445,20 @@ export function rewriteCallSites(input: CallSiteInput): void {
     ts.forEachChild(n, visitRefs);
   };
   visitRefs(sf);
+}
+
+/** The statement a break/continue leaves or continues: its labeled statement's body, or the nearest loop (or switch). */
+function jumpTarget(jump: ts.BreakOrContinueStatement): ts.Node | undefined {
+  for (let n = jump.parent; n && !isFunctionBoundary(n) && !ts.isSourceFile(n); n = n.parent) {
+    if (jump.label) {
+      if (ts.isLabeledStatement(n) && n.label.text === jump.label.text) {
+        let body: ts.Statement = n.statement;
+        while (ts.isLabeledStatement(body)) body = body.statement;
+        return body;
+      }
+    } else if (isLoop(n) || (ts.isBreakStatement(jump) && ts.isSwitchStatement(n))) return n;
+  }
+  return undefined;
 }
 
 function unparenExpr(e: ts.Expression): ts.Expression {

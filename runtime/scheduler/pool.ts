@@ -174,29 +174,14 @@ export class Pool {
   }
 
   private writeArgs(slot: number, fn: Function, args: unknown[]): void {
-    const { i32, dv, layout } = this.sh;
-    const f = this.sh.field(slot, 0);
-    const base = this.sh.data(slot);
-    const end = encode(dv, args, base, base + layout.slotBytes);
-    if (end >= 0) {
-      i32[f + S.ARGS_ENC] = Enc.INLINE;
-      i32[f + S.ARGS_LEN] = end - base;
-      return;
-    }
+    if (this.writeInline(slot, args, S.ARGS_ENC, S.ARGS_LEN)) return;
     let bytes: Uint8Array;
     try {
       bytes = v8.serialize(args);
     } catch (e) {
       throw cloneError(fn, args, e);
     }
-    if (bytes.byteLength <= layout.slotBytes) {
-      this.sh.u8.set(bytes, base);
-      i32[f + S.ARGS_ENC] = Enc.V8;
-    } else {
-      this.big.send(slot, bytes);
-      i32[f + S.ARGS_ENC] = Enc.BIG;
-    }
-    i32[f + S.ARGS_LEN] = bytes.byteLength;
+    this.writeBytes(slot, bytes, S.ARGS_ENC, S.ARGS_LEN, Enc.V8, Enc.BIG);
   }
 
   private readArgs(slot: number): unknown[] {
@@ -298,25 +283,17 @@ export class Pool {
   }
 
   private finishValue(slot: number, v: unknown, fnId: number): void {
-    const { i32, dv, layout } = this.sh;
-    const f = this.sh.field(slot, 0);
-    const base = this.sh.data(slot);
-    const end = encode(dv, v, base, base + layout.slotBytes);
-    if (end >= 0) {
-      i32[f + S.RES_ENC] = Enc.INLINE;
-      i32[f + S.RES_LEN] = end - base;
-      this.complete(slot, State.DONE);
-      return;
+    if (!this.writeInline(slot, v, S.RES_ENC, S.RES_LEN)) {
+      let bytes: Uint8Array;
+      try {
+        bytes = v8.serialize(v);
+      } catch (e) {
+        const name = describeFunction(this.registry.load(fnId));
+        this.finishError(slot, new ForkError(`the result of ${name} cannot be sent back from the worker: ${(e as Error).message}`), fnId);
+        return;
+      }
+      this.writeBytes(slot, bytes, S.RES_ENC, S.RES_LEN, Enc.V8, Enc.BIG);
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = v8.serialize(v);
-    } catch (e) {
-      const name = describeFunction(this.registry.load(fnId));
-      this.finishError(slot, new ForkError(`the result of ${name} cannot be sent back from the worker: ${(e as Error).message}`), fnId);
-      return;
-    }
-    this.writeBytes(slot, bytes, Enc.V8, Enc.BIG);
     this.complete(slot, State.DONE);
   }
 
@@ -327,21 +304,37 @@ export class Pool {
     data = serializeError(e, ref && 'module' in ref && exports ? { module: ref.module, exports } : undefined);
     let bytes: Uint8Array;
     try { bytes = v8.serialize(data); } catch { bytes = v8.serialize({ isError: true, name: 'Error', message: String(e) }); }
-    this.writeBytes(slot, bytes, Enc.ERROR_V8, Enc.ERROR_BIG);
+    this.writeBytes(slot, bytes, S.RES_ENC, S.RES_LEN, Enc.ERROR_V8, Enc.ERROR_BIG);
     this.complete(slot, state);
   }
 
-  private writeBytes(slot: number, bytes: Uint8Array, small: Enc, big: Enc): void {
+  /**
+   * The payload (arguments or result) of a slot, in the fast encoding when it fits the slot's data area: returns
+   * false, writing nothing, for values the inline codec does not handle or that do not fit.
+   */
+  private writeInline(slot: number, value: unknown, encField: S, lenField: S): boolean {
+    const { i32, dv, layout } = this.sh;
+    const f = this.sh.field(slot, 0);
+    const base = this.sh.data(slot);
+    const end = encode(dv, value, base, base + layout.slotBytes);
+    if (end < 0) return false;
+    i32[f + encField] = Enc.INLINE;
+    i32[f + lenField] = end - base;
+    return true;
+  }
+
+  /** Serialized bytes into the slot's data area when they fit (`small`), else through the big-payload channel. */
+  private writeBytes(slot: number, bytes: Uint8Array, encField: S, lenField: S, small: Enc, big: Enc): void {
     const { i32, layout } = this.sh;
     const f = this.sh.field(slot, 0);
     if (bytes.byteLength <= layout.slotBytes) {
       this.sh.u8.set(bytes, this.sh.data(slot));
-      i32[f + S.RES_ENC] = small;
+      i32[f + encField] = small;
     } else {
       this.big.send(slot, bytes);
-      i32[f + S.RES_ENC] = big;
+      i32[f + encField] = big;
     }
-    i32[f + S.RES_LEN] = bytes.byteLength;
+    i32[f + lenField] = bytes.byteLength;
   }
 
   private complete(slot: number, state: State): void {

@@ -3,7 +3,7 @@
 import ts from 'typescript';
 import { messages, DiagnosticCode } from './diagnostics.js';
 import { isForking, type MarkerSite } from './markers.js';
-import { isInside, isFunctionBoundary, isWrite, type Resolver } from './refs.js';
+import { isInside, isFunctionBoundary, isWrite, mutationThrough, type Resolver } from './refs.js';
 
 export type Report = (node: ts.Node, severity: 'error' | 'warning', code: number, message: string) => void;
 
@@ -73,16 +73,23 @@ export function analyzeSites(
       if (!sym || !decl || decl.getSourceFile() !== site.fn.getSourceFile()) return;
       if (isInside(decl, site.fn)) return;
       if (isModuleLevel(decl)) {
-        // Module-level mutable state: a worker has its own copy of the module.
-        if (!variableStatementOf(decl) || isConstDecl(decl) || reportedState.has(sym)) return;
-        const writes = writesOf(sym);
-        const inside = writes.find((w) => isInside(w, site.fn));
-        if (inside) {
-          reportedState.add(sym);
-          report(inside, 'error', DiagnosticCode.WritesModuleState, messages.writesModuleState(site.name, id.text));
-        } else if (writes.length > 0) {
-          reportedState.add(sym);
-          report(id, 'warning', DiagnosticCode.ReadsModuleState, messages.readsModuleState(site.name, id.text));
+        // Module-level mutable state: a worker has its own copy of the module, and none of its top-level code.
+        if (!variableStatementOf(decl) || reportedState.has(sym)) return;
+        reportedState.add(sym);
+        const writes = isConstDecl(decl) ? [] : writesOf(sym);
+        const changes = (refs.get(sym) ?? []).map((r) => ({ ref: r, how: mutationThrough(r) })).filter((c) => c.how !== undefined);
+        const inFn = (n: ts.Node) => isInside(n, site.fn);
+        const write = writes.find(inFn);
+        const change = changes.find((c) => inFn(c.ref) && c.how === 'write');
+        const call = changes.find((c) => inFn(c.ref) && c.how !== 'write');
+        const outside = changes.find((c) => !inFn(c.ref));
+        if (write) report(write, 'error', DiagnosticCode.WritesModuleState, messages.writesModuleState(site.name, id.text));
+        else if (change) report(change.ref.parent, 'error', DiagnosticCode.WritesModuleState, messages.changesModuleState(site.name, id.text));
+        else if (call) report(call.ref.parent, 'warning', DiagnosticCode.MutatorOnModuleState, messages.mutatorOnModuleState(site.name, id.text, call.how!));
+        else if (writes.length > 0) report(id, 'warning', DiagnosticCode.ReadsModuleState, messages.readsModuleState(site.name, id.text));
+        else if (outside) {
+          const line = outside.ref.getSourceFile().getLineAndCharacterOfPosition(outside.ref.getStart()).line + 1;
+          report(id, 'warning', DiagnosticCode.ReadsMutatedModuleState, messages.readsMutatedModuleState(site.name, id.text, line));
         }
         return;
       }

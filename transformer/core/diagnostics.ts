@@ -13,6 +13,8 @@ export const DiagnosticCode = {
   CapturingNonForkMarker: 97010,
   NestedInWorkerCode: 97011,
   UnknownMarker: 97012,
+  MutatorOnModuleState: 97013,
+  ReadsMutatedModuleState: 97014,
 } as const;
 
 export type DiagnosticCodeValue = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
@@ -31,6 +33,12 @@ export const messages = {
     `'${fn}' runs in a worker and captures '${v}', whose type cannot be structured-cloned to a worker: ${why}.`,
   writesModuleState: (fn: string, v: string) =>
     `'${fn}' runs in a worker and writes module-level variable '${v}': a worker has its own copy of the module, so the write would be lost. Return the value instead.`,
+  changesModuleState: (fn: string, v: string) =>
+    `'${fn}' runs in a worker and changes module-level '${v}' (a property or element of it): a worker has its own copy of the module, so the change would be lost. Return the value instead.`,
+  mutatorOnModuleState: (fn: string, v: string, method: string) =>
+    `'${fn}' runs in a worker and calls ${method}() on module-level '${v}': if that changes '${v}', the change stays in the worker's own copy and this module never sees it. Return the value instead.`,
+  readsMutatedModuleState: (fn: string, v: string, line: number) =>
+    `'${fn}' runs in a worker and reads module-level '${v}', which this module changes at line ${line}: a worker module has only the declaration of '${v}', so workers see it without that change. Pass '${v}' as an argument.`,
   readsModuleState: (fn: string, v: string) =>
     `'${fn}' runs in a worker and reads module-level variable '${v}', which this module reassigns: workers see the value it had when the module loaded.`,
   markerPlacement: (tag: string, what: string) =>

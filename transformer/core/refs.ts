@@ -102,6 +102,33 @@ export function isWrite(id: ts.Identifier): boolean {
   return false;
 }
 
+/** Methods of the built-in collections that change the receiver (Array, Map, Set, WeakMap, WeakSet). */
+const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear', 'add']);
+
+/**
+ * How code changes the object an identifier holds without reassigning it: `'write'` for an assignment, `++`/`--` or
+ * `delete` through it (`v.x = 1`, `v[k] += 2`, `v.a.b++`), the method name for a call to a collection method that
+ * mutates (`v.push(x)`, `v.items.set(k, 1)`), else undefined.
+ */
+export function mutationThrough(id: ts.Identifier): string | undefined {
+  let n: ts.Node = id;
+  let depth = 0;
+  for (let p = n.parent; p; p = n.parent) {
+    if (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)) { n = p; continue; }
+    if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === n) { n = p; depth++; continue; }
+    break;
+  }
+  if (depth === 0) return undefined;
+  const p = n.parent;
+  if (ts.isDeleteExpression(p)) return 'write';
+  if (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment
+    && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return 'write';
+  if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p))
+    && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return 'write';
+  if (ts.isPropertyAccessExpression(n) && ts.isCallExpression(p) && p.expression === n && MUTATING_METHODS.has(n.name.text)) return n.name.text;
+  return undefined;
+}
+
 export function isInside(node: ts.Node, container: ts.Node): boolean {
   for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === container) return true;
   return false;

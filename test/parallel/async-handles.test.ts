@@ -1,10 +1,17 @@
 // asyncMap / asyncPar: handles that start on start(), give results in input order, or [key, value] pairs
 // in completion order with `for await`, and stop their tasks on shutdown / `await using`.
 import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as parallel from 'tsfork';
 import { tasks } from './fixtures/load.js';
 
-const { sleepThen, spin, downloadAndStore, getPriceBitcoin, getPriceEther } = tasks;
+const { sleepThen, spin, spinWritingPid, downloadAndStore, getPriceBitcoin, getPriceEther } = tasks;
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
 
 describe('asyncMap / asyncPar', () => {
   it('does not start until start(); results() before start rejects', async () => {
@@ -40,11 +47,17 @@ describe('asyncMap / asyncPar', () => {
   });
 
   it('shutdown() stops running tasks and waits for them', async () => {
-    const job = parallel.process.asyncMap(spin, [10_000, 10_000], { chunkSize: 1 }).start();
-    await new Promise((r) => setTimeout(r, 100));
+    const dir = mkdtempSync(join(tmpdir(), 'tsfork-'));
+    const pidFiles = [join(dir, 'a'), join(dir, 'b')];
+    const job = parallel.process.asyncMap(spinWritingPid, pidFiles.map((f) => [10_000, f]), { chunkSize: 1 }).start();
+    while (!pidFiles.every((f) => existsSync(f) && readFileSync(f, 'utf8') !== '')) await new Promise((r) => setTimeout(r, 10));
+    const pids = pidFiles.map((f) => Number(readFileSync(f, 'utf8')));
+    expect(pids.every(alive)).toBe(true);
     const t0 = Date.now();
     await job.shutdown();
     expect(Date.now() - t0).toBeLessThan(2000);
+    // When shutdown() resolves, the child processes that ran the tasks are gone.
+    expect(pids.filter(alive)).toEqual([]);
     await expect(job.results()).rejects.toBeInstanceOf(parallel.ShutdownError);
     expect(job.status).toBe('failed');
   });

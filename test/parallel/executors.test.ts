@@ -9,9 +9,17 @@ const { where, spin, checkStock, InventoryError, downloadAndStore } = tasks;
 
 describe('process executor', () => {
   it('runs tasks in other processes', async () => {
-    const seen = await parallel.process.map(where, [1, 2, 3, 4], { chunkSize: 1 });
-    for (const s of seen) expect(s.pid).not.toBe(process.pid);
-    expect(new Set(seen.map((s: any) => s.pid)).size).toBeGreaterThanOrEqual(1);
+    // Two items of 300 ms each on a pool of two: both children take one, so two distinct pids, neither ours.
+    await parallel.process.map(spin, [1, 1], { chunkSize: 1 }); // children up
+    const seen = await parallel.process.map((ms: number) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end);
+      return process.pid;
+    }, [300, 300], { chunkSize: 1, maxWorkers: 2 });
+    for (const pid of seen) expect(pid).not.toBe(process.pid);
+    expect(new Set(seen).size).toBe(2);
+    const where4 = await parallel.process.map(where, [1, 2, 3, 4], { chunkSize: 1 });
+    for (const s of where4) expect(s.pid).not.toBe(process.pid);
   });
 
   it('runs self-contained functions sent as source', async () => {

@@ -81,10 +81,15 @@ describe.each(['thread', 'process'] as const)('AbortSignal on the %s executor', 
 describe.each(['thread', 'process'] as const)('default error mode on the %s executor', (executor) => {
   it('the first failure in input order rejects, even when a later item failed sooner', async () => {
     // item 0 fails after 300 ms, item 1 fails after 20 ms, item 2 would run 10 s and is stopped
+    const file = tempFile();
     const t0 = Date.now();
-    const err = await parallel.map(failOn, [[300, 300], [20, 20], [10_000, 0]], { executor, chunkSize: 1 }).catch((e: unknown) => e);
+    const err = await parallel.map(failOn, [[300, 300], [20, 20], [10_000, 0, file]], { executor, chunkSize: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RangeError);
     expect((err as Error).message).toBe('bad item 300');
     expect(Date.now() - t0).toBeLessThan(3000);
+    // The 10 s item, whether it had started yet or not, is stopped with the call: its file does not grow.
+    const before = count(file);
+    await sleep(300);
+    expect(count(file)).toBe(before);
   });
 });

@@ -61,10 +61,13 @@ export function serializeError(err: unknown, moduleRef?: { module: string; expor
     isError: true, className: e.constructor?.name, name: e.name, message: e.message, stack: e.stack,
   };
   if (moduleRef && !(out.className! in builtinClasses) && !(out.className! in ownClasses)) {
-    for (const [k, v] of Object.entries(moduleRef.exports)) {
-      if (v === e.constructor) { out.classRef = { module: moduleRef.module, name: k }; break; }
-    }
+    // The export under the class's own name first: that is the name hoist() registers it under on the other side.
+    const names = Object.keys(moduleRef.exports).filter((k) => moduleRef.exports[k] === e.constructor);
+    const name = names.includes(e.constructor.name) ? e.constructor.name : names[0];
+    if (name !== undefined) out.classRef = { module: moduleRef.module, name };
   }
+  // Thrown by this thread's own copy of a registered class (a task run on the thread that hoisted it).
+  if (!out.classRef && typeof e.constructor === 'function') out.classRef = hoistedRefs.get(e.constructor);
   const props: Record<string, unknown> = {};
   for (const key of Object.keys(e)) {
     if (key === 'cause' || key === 'errors' || key === 'stack' || key === 'message') continue;
@@ -93,7 +96,20 @@ export function withoutRuntimeFrames(stack: string): string {
     .join('\n');
 }
 
+/** Classes registered with hoist(Class, moduleUrl, name): this thread's own class for an export of a worker module. */
+const hoistedClasses = new Map<string, Function>();
+const hoistedRefs = new WeakMap<Function, { module: string; name: string }>();
+
+export function rememberHoisted(moduleUrl: string, exportName: string, fn: Function): void {
+  hoistedClasses.set(`${moduleUrl}\0${exportName}`, fn);
+  hoistedRefs.set(fn, { module: moduleUrl, name: exportName });
+}
+
 function loadClass(ref: { module: string; name: string }): Function | undefined {
+  // The transform registers the classes a worker module shares with its module, so an error thrown in a worker
+  // is an instance of *this* module's class (instanceof works), not of the worker module's copy.
+  const own = hoistedClasses.get(`${ref.module}\0${ref.name}`);
+  if (own) return own;
   try {
     const req = createRequire(import.meta.url);
     const mod = req(fileURLToPath(ref.module)) as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { JoinError } from './errors.js';
 import { joinableOf, makeLazy, type Joinable, type Lazy } from './lazy.js';
 import { metaOf } from './markers.js';
 import { submitOrInline } from './scheduler/index.js';
+import { callGuarded } from './scheduler/exit-guard.js';
 
 type AnyFunction = (...args: any[]) => any;
 
@@ -24,6 +25,9 @@ class Settled<T> implements Joinable<T> {
 
 /** Starts fn(...args) on a worker (cpu pool unless fn is marked ioBound; unsafe runs inline) and returns at once. */
 export function fork<F extends AnyFunction>(fn: F, ...args: Parameters<F>): Lazy<Awaited<ReturnType<F>>> {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`fork(fn, ...args): expected a function as the first argument, got ${fn === null ? 'null' : typeof fn}`);
+  }
   const meta = metaOf(fn);
   const target = (meta?.target ?? fn) as F;
   const kind = metaOf(target)?.kind ?? meta?.kind ?? 'cpu';
@@ -31,9 +35,11 @@ export function fork<F extends AnyFunction>(fn: F, ...args: Parameters<F>): Lazy
     const task = submitOrInline<Awaited<ReturnType<F>>>(target, args, kind, fork);
     if (task) return makeLazy(task);
   }
-  // unsafe, or a saturated pool (lazy task creation): inline, but exceptions still surface at the join.
+  // unsafe, or a saturated pool (lazy task creation): inline, but exceptions still surface at the join. An unsafe
+  // call is the sequential program's own call; a busy pool's inline call must fail as it would on a worker.
   try {
-    return makeLazy(new Settled(true, target(...args)));
+    const value = kind === 'unsafe' ? target(...args) : callGuarded(target, args);
+    return makeLazy(new Settled(true, value));
   } catch (e) {
     return makeLazy(new Settled(false, e));
   }

@@ -1,5 +1,6 @@
 // Function markers: which pool a fork uses, and how the function reaches a worker.
 import { fork } from './fork.js';
+import { rememberHoisted } from './errors.js';
 import type { Lazy } from './lazy.js';
 
 /** Key of the metadata tsfork keeps on a function (docs/internals.md "Function metadata"). */
@@ -93,6 +94,7 @@ export function hoist<F extends Function>(fn: F, moduleUrl: string, exportName: 
   if (typeof exportName !== 'string' || exportName === '') {
     throw new TypeError(`hoist(${fn.name || 'fn'}, ${moduleUrl}, exportName): exportName must be a non-empty string`);
   }
+  rememberHoisted(moduleUrl, exportName, fn);
   const old = metaOf(fn);
   const ref = { module: moduleUrl, name: exportName };
   setMeta(fn, { ...old, kind: kind ?? old?.kind ?? 'cpu', ref });

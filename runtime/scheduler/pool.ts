@@ -3,6 +3,7 @@
 import v8 from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
+import { callGuarded } from './exit-guard.js';
 import { Enc, Flag, H, Kind, S, State, type Shared } from './layout.js';
 import { encode, decode } from './codec.js';
 import { allocSlot, claimed, freeSlot, liveTasks, push, queueLength, take, release } from './queue.js';
@@ -239,7 +240,7 @@ export class Pool {
     this.depth++;
     let result: unknown;
     try {
-      result = fn(...args);
+      result = this.tid === 0 ? callGuarded(fn, args) : fn(...args);
     } catch (e) {
       this.depth--;
       this.finishError(slot, e, fnId);

@@ -166,6 +166,38 @@ console.log(guarded);
     },
   },
   {
+    name: 'error-class-identity',
+    main: 'main.ts',
+    files: {
+      'main.ts': `/** @cpuBoundFork */
+function parse(text: string): number {
+  const n = Number(text);
+  if (Number.isNaN(n)) throw new ParseError(text);
+  if (n < 0) throw new RangeProblem(n);
+  return n;
+}
+export class ParseError extends Error {
+  readonly input: string;
+  constructor(input: string) {
+    super('not a number: ' + input);
+    this.name = 'ParseError';
+    this.input = input;
+  }
+}
+class RangeProblem extends Error {
+  constructor(readonly value: number) { super('negative: ' + value); }
+}
+for (const t of ['1', 'x', '-2']) {
+  try {
+    console.log(parse(t));
+  } catch (e) {
+    console.log(e instanceof ParseError, e instanceof RangeProblem, e instanceof Error, (e as Error).name, (e as Error).message);
+  }
+}
+`,
+    },
+  },
+  {
     name: 'captured-local',
     main: 'main.ts',
     files: {

@@ -23,6 +23,16 @@ describe('lifecycle', () => {
     expect(r.code).toBe(1);
   });
 
+  it('a forked call that calls process.exit() fails with WorkerDiedError, wherever it ran, and the program goes on', () => {
+    const r = runNode(fixture('exit-in-task.mjs'), [], { TSFORK_STATS: '1' });
+    expect(r.stdout).toBe('{"WorkerDiedError":22,"other":0} 144\n');
+    expect(r.code).toBe(0);
+    // The main thread did run some of them (helping a join or inline), which is the case this guards.
+    const stats = /(\d+) on the main thread while it joined, (\d+) inline/.exec(r.stderr);
+    expect(stats, r.stderr).not.toBeNull();
+    expect(Number(stats![1]) + Number(stats![2])).toBeGreaterThan(0);
+  });
+
   it('works from CommonJS: require("tsfork")', () => {
     const r = runNode(fixture('require.cjs'));
     expect(r.stderr).toBe('');

@@ -21,11 +21,24 @@ describe('markers', () => {
 
   it('unsafe functions run inline, in the calling thread; io functions on the io pool', async () => {
     expect(join(fork(unsafe(threadOf)))).toBe(0);
+    // Inline means before fork returns, in this thread: the call's side effect is already here.
+    const order: string[] = [];
+    const record = unsafe(function record(x: number) { order.push(`ran ${x}`); return x; });
+    const r = fork(record, 1);
+    order.push('forked');
+    expect(order).toEqual(['ran 1', 'forked']);
+    expect(join(r)).toBe(1);
     const io = ioBound(async function ioThread() {
       await new Promise((r) => setTimeout(r, 5));
       return process.getBuiltinModule('node:worker_threads').threadId;
     });
     expect(await fork(io)).toBeGreaterThan(0);
+  });
+
+  it('fork refuses what is not a function, naming what it got', () => {
+    expect(() => fork(42 as never)).toThrow(new TypeError('fork(fn, ...args): expected a function as the first argument, got number'));
+    expect(() => fork(undefined as never)).toThrow(/got undefined$/);
+    expect(() => fork(null as never)).toThrow(/got null$/);
   });
 
   it('cpuBoundFork / ioBoundFork return a wrapper whose every call is a fork', async () => {

@@ -165,6 +165,9 @@ export function transformModule(source: string, options: TransformOptions): Tran
   const main = callSiteEdits(false);
   if (sites.length === 0 && !main.found) return unchanged(source, fileName, diagnostics, marked);
 
+  const keptClasses = sites.length === 0 ? [] : sf.statements.filter((st): st is ts.ClassDeclaration => plan.keep.has(st)
+    && ts.isClassDeclaration(st) && !!st.name && !(ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)
+    && !(ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword));
   const workerFileName = workerFileNameOf(fileName);
   const emitted = emittedName(workerFileName);
   const cjs = options.moduleFormat === 'cjs';
@@ -225,6 +228,11 @@ export function transformModule(source: string, options: TransformOptions): Tran
       if (isDecl) header.push(...lines);
       else e.after(owner, ' ' + lines.join(' '));
     }
+    // Classes the worker module shares (an error class thrown in a worker): registered, so what comes back is
+    // an instance of this module's class.
+    for (const cls of keptClasses) {
+      e.after({ pos: cls.getStart(sf), end: cls.end }, ` ${RT}.hoist(${cls.name!.text}, ${URL_VAR}, ${str(cls.name!.text)});`);
+    }
     e.before(head, header.join(' ') + ' ', headPos);
   }
   const s = new MagicString(source);
@@ -281,6 +289,9 @@ export function transformModule(source: string, options: TransformOptions): Tran
       };
       visit(site.fn);
     }
+  }
+  for (const cls of keptClasses) {
+    if (!(ts.getModifiers(cls) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) w.before({ pos: cls.getStart(sf), end: cls.end }, 'export ');
   }
   if (options.workerImportsFromWorkers) rewriteWorkerImports(w, sf, plan.keep, options);
   w.before(head, header.join(' ') + ' ', headPos);

@@ -132,6 +132,15 @@ export function analyzeSites(
     }
     if (site.generator) report(site.nameNode, 'error', DiagnosticCode.GeneratorMarked, messages.generatorMarked(site.name, site.kind));
     checkThisAndArguments(site, report);
+    // Changes through a parameter (o.v = 1, xs.sort()) reach the caller in the sequential program only.
+    for (const param of site.fn.parameters) {
+      if (!ts.isIdentifier(param.name)) continue;
+      const sym = resolver.symbolOf(param.name);
+      const uses = sym ? (refs.get(sym) ?? []).filter((r) => isInside(r, site.fn) && r !== param.name) : [];
+      if (uses.some(isWrite)) continue; // reassigned: it may hold the function's own object by then
+      const change = uses.find((r) => mutationThrough(r) !== undefined);
+      if (change) report(change.parent, 'warning', DiagnosticCode.ChangesArgument, messages.changesArgument(site.name, param.name.text));
+    }
     out.set(site, { captures });
   }
   return out;

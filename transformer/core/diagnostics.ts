@@ -15,6 +15,7 @@ export const DiagnosticCode = {
   UnknownMarker: 97012,
   MutatorOnModuleState: 97013,
   ReadsMutatedModuleState: 97014,
+  ChangesArgument: 97015,
 } as const;
 
 export type DiagnosticCodeValue = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
@@ -39,6 +40,8 @@ export const messages = {
     `'${fn}' runs in a worker and calls ${method}() on module-level '${v}': if that changes '${v}', the change stays in the worker's own copy and this module never sees it. Return the value instead.`,
   readsMutatedModuleState: (fn: string, v: string, line: number) =>
     `'${fn}' runs in a worker and reads module-level '${v}', which this module changes at line ${line}: a worker module has only the declaration of '${v}', so workers see it without that change. Pass '${v}' as an argument.`,
+  changesArgument: (fn: string, p: string) =>
+    `'${fn}' runs in a worker and changes its parameter '${p}': a worker gets a copy of each argument, so the caller's value stays as it was. Return what changed instead.`,
   readsModuleState: (fn: string, v: string) =>
     `'${fn}' runs in a worker and reads module-level variable '${v}', which this module reassigns: workers see the value it had when the module loaded.`,
   markerPlacement: (tag: string, what: string) =>

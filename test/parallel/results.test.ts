@@ -44,6 +44,19 @@ describe('results', () => {
     expect(failed.args).toEqual([-7]);
   });
 
+  it('a value that cannot be sent back fails only its own item, naming the function, on both executors', async () => {
+    for (const executor of ['thread', 'process'] as const) {
+      const makeThing = function makeThing(x: number) { return x === 1 ? () => x : x; };
+      const r = await map(makeThing, [0, 1, 2], { silent: true, executor });
+      expect(r.failures).toBe(true);
+      expect([r[0], r[2]]).toEqual([0, 2]);
+      const failed = r[1] as unknown as FailedTask;
+      expect(failed).toBeInstanceOf(FailedTask);
+      expect(failed.error).toBeInstanceOf(TypeError);
+      expect((failed.error as Error).message).toMatch(/^the value makeThing returned cannot be sent back from the worker/);
+    }
+  });
+
   it('a thrown error with its class rejects the call by default', async () => {
     const err = await map(checkStock, [1, -2, 3]).catch((e) => e);
     expect(err).toBeInstanceOf(InventoryError);

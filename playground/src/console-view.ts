@@ -7,6 +7,8 @@ export interface ConsoleState {
   parallel?: RunRecord;
   sequential?: RunRecord;
   consoleTab: ConsoleTab;
+  /** The user stopped the run: the two outputs are not compared. */
+  stopped: boolean;
   notice?: { level: 'error' | 'info'; text: string };
 }
 
@@ -39,7 +41,7 @@ export function renderConsole(tabsHost: HTMLElement, host: HTMLElement, state: C
   const badge = document.createElement('span');
   badge.className = 'badge';
   const { parallel, sequential } = state;
-  if (parallel?.endedAt !== undefined && sequential?.endedAt !== undefined) {
+  if (!state.stopped && parallel?.endedAt !== undefined && sequential?.endedAt !== undefined) {
     const same = sameText(parallel, sequential) && parallel.ok === sequential.ok;
     badge.textContent = same ? '✓ same output as sequential' : '✗ differs from sequential';
     badge.dataset.same = String(same);
@@ -60,7 +62,7 @@ export function renderConsole(tabsHost: HTMLElement, host: HTMLElement, state: C
     if (record.ok === false && record.error) lines.push(line('level-error uncaught', record.error));
     if (record.endedAt !== undefined && record.startedAt !== undefined) {
       const ms = Math.round(record.endedAt - record.startedAt);
-      lines.push(line('footer', record.ok ? `— finished in ${ms} ms` : `— ended with an error after ${ms} ms`));
+      lines.push(line('footer', record.stopped ? `— stopped after ${ms} ms` : record.ok ? `— finished in ${ms} ms` : `— ended with an error after ${ms} ms`));
     }
   }
   const atBottom = host.scrollTop + host.clientHeight >= host.scrollHeight - 4;

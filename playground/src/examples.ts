@@ -5,16 +5,19 @@ export interface Example {
   code: string;
 }
 
-const thumbnails = `// The seed's thumbnail loop: one marked function, a plain loop, results read after the loop.
+const thumbnails = `// Thumbnails of eight pictures: createThumbnail is marked, so each call in the loop runs on a worker,
+// and the results are read after the loop.
 interface Picture { name: string; width: number; height: number; pixels: number[] }
 interface Thumbnail { name: string; width: number; height: number; checksum: number }
 
 function makePicture(name: string, width: number, height: number): Picture {
   const pixels: number[] = [];
-  let seed = name.length * 7919;
+  // Made-up pixels, different for each name: a hash of the name starts a pseudo-random sequence.
+  let state = 0;
+  for (let i = 0; i < name.length; i++) state = (Math.imul(state, 31) + name.charCodeAt(i)) | 0;
   for (let i = 0; i < width * height; i++) {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    pixels.push(seed % 256);
+    state = (Math.imul(state, 1103515245) + 12345) | 0;
+    pixels.push((state >>> 16) & 255);
   }
   return { name, width, height, pixels };
 }
@@ -145,7 +148,7 @@ const pages = urls.map((url) => download(url));
 urls.forEach((url, i) => console.log(\`\${url}: \${pages[i].length} bytes\`));
 `;
 
-const ioAsync = `// An async I/O-bound function: inside async functions the joins are awaits.
+const ioAsync = `// An async I/O-bound function: all calls start first, then Promise.all awaits them, so they wait together.
 /** @ioBoundFork */
 async function fetchPage(url: string): Promise<string> {
   // Stands in for fetch() (the playground has no server to ask): it waits 300 ms.
@@ -155,10 +158,8 @@ async function fetchPage(url: string): Promise<string> {
 
 async function main(): Promise<void> {
   const urls = ['/a', '/b', '/c', '/d'];
-  for (const url of urls) {
-    const page = await fetchPage(url);
-    console.log(\`\${url}: \${page.length} bytes\`);
-  }
+  const pages = await Promise.all(urls.map((url) => fetchPage(url)));
+  urls.forEach((url, i) => console.log(\`\${url}: \${pages[i].length} bytes\`));
 }
 
 await main();

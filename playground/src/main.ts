@@ -263,6 +263,8 @@ async function run(): Promise<void> {
     setStatus('running sequentially…', 'busy');
     state.totals.sequentialState = 'running';
     const sequential = await runOnce('sequential', link({ main: { fileName: PROGRAM_FILE, code: compiled.source }, workers: [] }));
+    // Stopped while it ran: stop() has said so; an aborted run has no verdict and no time to compare.
+    if (state.stopped) return;
     state.totals.sequential = total(sequential);
     state.totals.sequentialState = sequential.ok ? 'done' : 'failed';
     const same = sameOutput(parallel, sequential);
@@ -283,16 +285,45 @@ export function sameOutput(a: RunRecord, b: RunRecord): boolean {
   return text(a) === text(b);
 }
 
-function stop(): void {
+function stop(reason = 'stopped by you'): void {
+  if (!state.run) return;
   state.stopped = true;
-  state.run?.stop('stopped by you');
-  state.totals.sequentialState = state.totals.sequential === undefined ? 'failed' : state.totals.sequentialState;
+  state.run.stop(reason);
+  const totals = state.totals;
+  if (totals.sequentialState === 'running') totals.sequentialState = 'stopped';
+  else if (totals.sequentialState !== 'done') totals.sequentialState = 'not run';
   setStatus('stopped', 'error');
+  renderRun();
 }
 
 // ---- hash and examples ------------------------------------------------------------------------------
+/** The hash this page last wrote: a hashchange to it is the page's own, not a link to load. */
+let writtenHash = '';
+
 async function saveToHash(code: string): Promise<void> {
-  history.replaceState(null, '', await encodeProgram(code));
+  writtenHash = await encodeProgram(code);
+  history.replaceState(null, '', writtenHash);
+}
+
+/** Puts another program in the editor; a program still running is stopped first, as Stop does. */
+function load(code: string): void {
+  if (state.run) stop('stopped: another program was loaded');
+  replaceDoc(editor, code);
+}
+
+/** A program link opened in this tab changes only the hash: load the program it holds. */
+async function loadFromHash(): Promise<void> {
+  const hash = location.hash;
+  if (hash === writtenHash) return;
+  try {
+    const code = await decodeProgram(hash);
+    if (code === undefined || code === editor.state.doc.toString()) return;
+    writtenHash = hash;
+    load(code);
+  } catch (error) {
+    state.notice = { level: 'error', text: (error as Error).message };
+    renderRun();
+  }
 }
 
 /** The menu names the example being shown, or "Your program" once it is edited (or came from a link). */
@@ -309,7 +340,7 @@ function showExampleOf(code: string): void {
 function loadExample(id: string): void {
   const example = examples.find((e) => e.id === id) ?? examples[0]!;
   ui.example.value = example.id;
-  replaceDoc(editor, example.code);
+  load(example.code);
 }
 
 async function start(): Promise<void> {
@@ -325,7 +356,8 @@ async function start(): Promise<void> {
   showExampleOf(initial);
   ui.example.addEventListener('change', () => { if (ui.example.value !== 'custom') loadExample(ui.example.value); });
   ui.run.addEventListener('click', () => { void run(); });
-  ui.stop.addEventListener('click', stop);
+  ui.stop.addEventListener('click', () => stop());
+  window.addEventListener('hashchange', () => { void loadFromHash(); });
   ui.share.addEventListener('click', async () => {
     await saveToHash(editor.state.doc.toString());
     try {

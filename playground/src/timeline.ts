@@ -4,7 +4,8 @@ import type { RunRecord, TaskRecord } from './run/pool';
 export interface Totals {
   parallel?: number;
   sequential?: number;
-  sequentialState?: 'waiting' | 'running' | 'done' | 'failed';
+  /** `stopped`: stopped while it ran; `not run`: the run was stopped before the sequential run began. */
+  sequentialState?: 'waiting' | 'running' | 'done' | 'failed' | 'stopped' | 'not run';
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
@@ -13,6 +14,10 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
   if (text !== undefined) node.textContent = text;
   return node;
 }
+
+/** A lane's height per row of bars when there is room, and the least it shrinks to when there is not. */
+const ROW_PX = 18;
+const MIN_ROW_PX = 8;
 
 export function formatMs(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
@@ -62,11 +67,13 @@ export function renderTimeline(host: HTMLElement, run: RunRecord | undefined, to
   const width = (a: number, b: number) => `max(2px, ${Math.max(0, ((Math.min(b, end) - Math.max(a, origin)) / span) * 100).toFixed(3)}%)`;
 
   const lanes = el('div', 'lanes');
+  const labelled: HTMLElement[] = [];
   for (const lane of run.lanes) {
     const row = el('div', `lane lane-${lane.kind}`);
     row.dataset.lane = lane.id;
     row.append(el('div', 'lane-label', lane.label));
     const track = el('div', 'lane-track');
+    let rowCount = 1;
     if (lane.kind === 'program') {
       const bar = el('div', 'bar bar-program');
       bar.style.left = '0%';
@@ -80,27 +87,32 @@ export function renderTimeline(host: HTMLElement, run: RunRecord | undefined, to
         block.title = `blocked in a join: ${formatMs((wait.end ?? clock) - wait.start)}`;
         track.append(block);
       }
-      track.style.height = '20px';
     } else {
       const tasks = run.tasks.filter((t) => t.lane === lane.id && t.start !== undefined);
       const rows = packRows(tasks, clock);
-      const rowCount = Math.max(1, ...[...rows.values()].map((r) => r + 1));
-      const rowHeight = rowCount > 3 ? Math.max(6, Math.floor(48 / rowCount)) : 16;
-      track.style.height = `${rowCount * (rowHeight + 2) + 2}px`;
+      rowCount = Math.max(1, ...[...rows.values()].map((r) => r + 1));
       for (const task of tasks) {
         const cut = task.end === undefined && run.endedAt !== undefined;
         const stateClass = cut ? 'stopped' : task.end === undefined ? 'running' : task.ok ? 'ok' : 'failed';
         const bar = el('div', `bar timeline-bar bar-${task.kind} ${stateClass}`);
         bar.style.left = pct(task.start!);
         bar.style.width = width(task.start!, task.end ?? clock);
-        bar.style.top = `${rows.get(task)! * (rowHeight + 2) + 2}px`;
-        bar.style.height = `${rowHeight}px`;
+        // Rows split the track's height, whatever height the lane was given.
+        bar.style.top = `calc(${rows.get(task)!} * (100% - 2px) / ${rowCount} + 2px)`;
+        bar.style.height = `calc((100% - 2px) / ${rowCount} - 2px)`;
         const took = (task.end ?? clock) - task.start!;
         bar.title = `${task.name}() on ${lane.label}: ${formatMs(took)}${task.ok === false ? ' (threw)' : cut ? ' (stopped)' : ''}`;
-        if (rowHeight >= 14 && took / span > 0.08) bar.textContent = task.name;
+        if (took / span > 0.08) {
+          bar.append(el('span', 'bar-name', task.name));
+          labelled.push(bar);
+        }
         track.append(bar);
       }
     }
+    // Lanes share the box's height: each asks for ROW_PX a row and shrinks (flex-shrink, see style.css) down to
+    // MIN_ROW_PX a row until lanes, axis and totals fit; only past that (many workers, a small window) it scrolls.
+    row.style.flexBasis = `${rowCount * ROW_PX + 2}px`;
+    row.style.minHeight = `${rowCount * MIN_ROW_PX + 2}px`;
     row.append(track);
     lanes.append(row);
   }
@@ -116,6 +128,8 @@ export function renderTimeline(host: HTMLElement, run: RunRecord | undefined, to
   axis.append(axisTrack);
   lanes.append(axis);
   host.append(lanes, renderTotals(totals));
+  // A name fits only on a bar tall enough to read it.
+  for (const bar of labelled) if (bar.clientHeight < 13) bar.replaceChildren();
 }
 
 function renderTotals(totals: Totals): HTMLElement {
@@ -134,7 +148,7 @@ function renderTotals(totals: Totals): HTMLElement {
     return line;
   };
   const state = totals.sequentialState ?? 'waiting';
-  const pending = state === 'running' ? 'running…' : state === 'failed' ? 'failed' : '–';
+  const pending = state === 'running' ? 'running…' : state === 'waiting' ? '–' : state;
   box.append(row('parallel', totals.parallel, 'total-parallel', '…'), row('sequential', totals.sequential, 'total-sequential', pending));
   return box;
 }

@@ -100,3 +100,12 @@ export async function openPlayground(): Promise<OpenPage> {
     },
   };
 }
+
+/** Replaces the editor's program, as a user selecting all and pasting would. */
+export async function typeProgram(page: Page, code: string): Promise<void> {
+  await page.locator('.editor-pane .cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  // insertText types the whole program as one input, so auto-closed brackets do not double up.
+  await page.keyboard.insertText(code);
+}

@@ -13,11 +13,15 @@ interface Expected {
   lines: (string | RegExp)[];
   /** Forked calls that throw (the program catches them at the use site). */
   failed?: number;
+  /** Every printed line differs from every other (different inputs must give different results). */
+  distinct?: boolean;
+  /** The forked calls run at the same time: some of their bars overlap on the timeline. */
+  overlap?: boolean;
 }
 
 const expected: Expected[] = [
   {
-    id: 'thumbnails', forks: 8, lane: 'cpu',
+    id: 'thumbnails', forks: 8, lane: 'cpu', distinct: true,
     lines: ['beach', 'city', 'forest', 'harbour', 'mountain', 'river', 'snow', 'sunset'].map((n) => new RegExp(`^${n}: 100x75, checksum \\d+$`)),
   },
   {
@@ -37,7 +41,7 @@ const expected: Expected[] = [
     lines: ['/home', '/about', '/blog', '/docs', '/faq', '/contact', '/jobs', '/press'].map((u) => `${u}: ${u.length + 28} bytes`),
   },
   {
-    id: 'io-async', forks: 4, lane: 'io',
+    id: 'io-async', forks: 4, lane: 'io', overlap: true,
     lines: ['/a: 30 bytes', '/b: 30 bytes', '/c: 30 bytes', '/d: 30 bytes'],
   },
 ];
@@ -54,7 +58,11 @@ describe.skipIf(!browserAvailable && !mustRun)('the Example menu (chromium)', ()
     expect(expected.map((e) => e.id)).toEqual(examples.map((e) => e.id));
   });
 
-  test.each(expected)('$id: runs in parallel with the sequential output, a bar per fork, no error', async ({ id, forks, lane, lines, failed = 0 }) => {
+  test('the examples explain themselves in the user\'s words (no "seed": that is this project\'s history)', () => {
+    for (const example of examples) expect(example.code, example.id).not.toMatch(/\bseed's\b|\bthe seed\b/i);
+  });
+
+  test.each(expected)('$id: runs in parallel with the sequential output, a bar per fork, no error', async ({ id, forks, lane, lines, failed = 0, distinct = false, overlap = false }) => {
     const { page, pageErrors } = opened!;
     const example = examples.find((e) => e.id === id)!;
     await page.locator('#example').selectOption(id);
@@ -72,6 +80,7 @@ describe.skipIf(!browserAvailable && !mustRun)('the Example menu (chromium)', ()
     const printed = parallel.filter((l) => /\blevel-/.test(l.cls)).map((l) => l.text);
     expect(printed).toHaveLength(lines.length);
     lines.forEach((line, i) => (typeof line === 'string' ? expect(printed[i]).toBe(line) : expect(printed[i]).toMatch(line)));
+    if (distinct) expect(new Set(printed.map((l) => l.replace(/^[^:]*:/, ''))).size).toBe(printed.length);
 
     await page.locator('#console-tabs .tab', { hasText: 'Sequential run' }).click();
     const sequential = await consoleLines();
@@ -84,6 +93,15 @@ describe.skipIf(!browserAvailable && !mustRun)('the Example menu (chromium)', ()
     expect(await page.locator(`.lane-${lane} .timeline-bar`).count()).toBeGreaterThanOrEqual(forks);
     expect(await page.locator('.timeline-bar.running, .timeline-bar.stopped').count()).toBe(0);
     expect(await page.locator('.timeline-bar.failed').count()).toBe(failed);
+    if (overlap) {
+      // Bars overlap in time when their horizontal extents overlap (they sit in different lanes or rows).
+      const spans = await page.locator(`.lane-${lane} .timeline-bar`).evaluateAll((bars) => bars.map((b) => {
+        const r = b.getBoundingClientRect();
+        return [r.left, r.right] as const;
+      }));
+      const overlapping = spans.some(([a0, a1], i) => spans.some(([b0, b1], j) => i !== j && Math.min(a1, b1) - Math.max(a0, b0) > 10));
+      expect(overlapping, `overlapping bars among ${JSON.stringify(spans)}`).toBe(true);
+    }
     expect(await page.locator('.total-parallel .total-ms').textContent()).toMatch(/^\d+(\.\d+)? m?s$/);
     expect(await page.locator('.total-sequential .total-ms').textContent()).toMatch(/^\d+(\.\d+)? m?s$/);
 

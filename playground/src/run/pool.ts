@@ -42,6 +42,8 @@ export interface RunRecord {
   endedAt?: number;
   ok?: boolean;
   error?: string;
+  /** Set when the run was stopped (Stop, another program loaded, the time limit) rather than ending by itself. */
+  stopped?: boolean;
 }
 
 interface Slot {
@@ -74,6 +76,7 @@ export class Run {
   #done: Promise<RunRecord>;
   #finish!: () => void;
   #programExited = false;
+  #finished = false;
   #grace: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -89,7 +92,7 @@ export class Run {
     for (let i = 0; i < cpuWorkers; i++) this.#cpu.push(this.#spawn(`cpu${i + 1}`, `worker ${i + 1}`, 'cpu'));
     // Started before the program when it has I/O-bound functions, so their start-up is not in the timing.
     for (let i = 0; i < ioWorkers; i++) this.#io.push(this.#spawn(`io${i + 1}`, `I/O worker ${i + 1}`, 'io'));
-    this.#done = new Promise((resolve) => { this.#finish = () => resolve(this.record); });
+    this.#done = new Promise((resolve) => { this.#finish = () => { this.#finished = true; resolve(this.record); }; });
   }
 
   /** Resolves when the program has finished and no task it started is still running. */
@@ -99,11 +102,14 @@ export class Run {
     return this.#done;
   }
 
-  stop(reason: string): void {
+  /** Ends the run at once; `failed` when a worker broke rather than someone stopping it. A finished run stays as it was. */
+  stop(reason: string, kind: 'stopped' | 'failed' = 'stopped'): void {
+    if (this.#finished) return;
     clearTimeout(this.#grace);
     this.record.endedAt = performance.timeOrigin + performance.now();
     this.record.ok = false;
     this.record.error = reason;
+    this.record.stopped = kind === 'stopped';
     this.dispose();
     this.#finish();
   }
@@ -126,7 +132,7 @@ export class Run {
     worker.onerror = (event) => {
       event.preventDefault();
       this.#log('error', `${label} failed to start: ${event.message || 'unknown error (see the browser console)'}`, id);
-      this.stop(`${label} failed`);
+      this.stop(`${label} failed`, 'failed');
     };
     this.#post(slot, { type: 'init', workerId: id, mode: this.mode });
     return slot;

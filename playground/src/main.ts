@@ -208,13 +208,20 @@ function workerCount(): number {
   return Math.max(2, navigator.hardwareConcurrency || 2);
 }
 
+/** Seconds a run may take before it is stopped: 120; `?limit=N` in the page URL sets it (1 to 3600). */
+function timeLimit(): number {
+  const asked = Number(new URLSearchParams(location.search).get('limit'));
+  return Number.isInteger(asked) && asked >= 1 && asked <= 3600 ? asked : 120;
+}
+
 async function runOnce(mode: 'parallel' | 'sequential', linked: Linked): Promise<RunRecord> {
   const ioWorkers = mode === 'parallel' && state.compiled?.marked.some((m) => m.kind === 'ioBoundFork' || m.kind === 'ioBound') ? 2 : 0;
   const run = new Run(mode, mode === 'parallel' ? workerCount() : 0, renderRun, ioWorkers, linked.mapStack);
   state.run = run;
   if (mode === 'parallel') state.parallel = run.record;
   else state.sequential = run.record;
-  const timeout = setTimeout(() => run.stop('stopped after 120 s'), 120_000);
+  const limit = timeLimit();
+  const timeout = setTimeout(() => run.stop(`stopped after ${limit} s (the time limit)`), limit * 1000);
   try {
     return await run.start(linked.entry);
   } finally {
@@ -259,12 +266,14 @@ async function run(): Promise<void> {
     }));
     state.totals.parallel = total(parallel);
     if (state.stopped) return;
+    if (parallel.stopped) return timedOut(parallel, 'not run');
     // The serial elision: the same source without the transform (the markers are comments).
     setStatus('running sequentially…', 'busy');
     state.totals.sequentialState = 'running';
     const sequential = await runOnce('sequential', link({ main: { fileName: PROGRAM_FILE, code: compiled.source }, workers: [] }));
     // Stopped while it ran: stop() has said so; an aborted run has no verdict and no time to compare.
     if (state.stopped) return;
+    if (sequential.stopped) return timedOut(sequential, 'stopped');
     state.totals.sequential = total(sequential);
     state.totals.sequentialState = sequential.ok ? 'done' : 'failed';
     const same = sameOutput(parallel, sequential);
@@ -278,6 +287,13 @@ async function run(): Promise<void> {
     ui.stop.disabled = true;
     renderRunNow();
   }
+}
+
+/** The time limit stopped a run: like Stop, no verdict and no speed-up, and the status says why. */
+function timedOut(record: RunRecord, sequentialState: 'stopped' | 'not run'): void {
+  state.stopped = true;
+  state.totals.sequentialState = sequentialState;
+  setStatus(record.error ?? 'stopped', 'error');
 }
 
 export function sameOutput(a: RunRecord, b: RunRecord): boolean {

@@ -48,9 +48,9 @@ describe.skipIf(!browserAvailable && !mustRun)('Stop (chromium)', () => {
     // The parallel run finished normally; the sequential one says it was stopped, not that it failed.
     expect(await page.locator('#console').innerText()).toContain('result 42');
     await page.locator('#console-tabs .tab', { hasText: 'Sequential run' }).click();
-    const sequential = await page.locator('#console').innerText();
-    expect(sequential).toMatch(/— stopped after \d+ ms/);
-    expect(sequential).not.toContain('ended with an error');
+    // The tab redraws on the next tick.
+    await expect.poll(() => page.locator('#console').innerText()).toMatch(/— stopped after \d+ ms/);
+    expect(await page.locator('#console').innerText()).not.toContain('ended with an error');
     await page.locator('#console-tabs .tab', { hasText: 'Output' }).click();
     expect(pageErrors).toEqual([]);
   }, 90_000);
@@ -94,4 +94,32 @@ describe.skipIf(!browserAvailable && !mustRun)('Stop (chromium)', () => {
     expect(await page.locator('#console').innerText()).toContain('fib(37) = 24157817');
     expect(pageErrors).toEqual([]);
   }, 120_000);
+});
+
+describe.skipIf(!browserAvailable && !mustRun)('the time limit (chromium)', () => {
+  let opened: OpenPage | undefined;
+
+  beforeAll(async () => {
+    opened = await openPlayground();
+    const url = new URL(opened.page.url());
+    url.search = '?limit=3';
+    url.hash = '';
+    await opened.page.goto(url.href);
+    await opened.page.locator('.editor-pane .cm-content').waitFor();
+  }, 120_000);
+  afterAll(async () => { await opened?.close(); });
+
+  test('a sequential run past ?limit= is stopped like Stop: the status says why, no verdict, no speed-up', async () => {
+    const { page, pageErrors } = opened!;
+    await typeProgram(page, slowOnlySequentially);
+    await expect.poll(() => page.locator('#output .cm-content').innerText(), { timeout: 10_000 }).toMatch(/fork\s*\(\s*work\b/);
+    await page.locator('#run').click();
+    await expect.poll(() => page.locator('#run').isEnabled(), { timeout: 30_000 }).toBe(true);
+    expect(await page.locator('#status').textContent()).toBe('stopped after 3 s (the time limit)');
+    expect(await page.locator('#console-tabs .badge').getAttribute('data-same')).toBeNull();
+    expect(await page.locator('#timing').textContent()).toBe('');
+    expect(await page.locator('.total-sequential .total-ms').textContent()).toBe('stopped');
+    expect(await page.locator('#console').innerText()).toContain('result 42');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

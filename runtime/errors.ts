@@ -105,7 +105,12 @@ export function rememberHoisted(moduleUrl: string, exportName: string, fn: Funct
   hoistedRefs.set(fn, { module: moduleUrl, name: exportName });
 }
 
-function loadClass(ref: { module: string; name: string }): Function | undefined {
+/** Where hoist() registered this class (or function), if it did. */
+export function hoistedRefOf(fn: Function): { module: string; name: string } | undefined {
+  return hoistedRefs.get(fn);
+}
+
+export function loadClass(ref: { module: string; name: string }): Function | undefined {
   // The transform registers the classes a worker module shares with its module, so an error thrown in a worker
   // is an instance of *this* module's class (instanceof works), not of the worker module's copy.
   const own = hoistedClasses.get(`${ref.module}\0${ref.name}`);

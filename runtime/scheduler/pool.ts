@@ -4,6 +4,7 @@ import v8 from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
 import { callGuarded } from './exit-guard.js';
+import { exportedClasses, restoreInstances, tagInstances } from './classes.js';
 import { Enc, Flag, H, Kind, S, State, type Shared } from './layout.js';
 import { encode, decode } from './codec.js';
 import { allocSlot, claimed, freeSlot, liveTasks, push, queueLength, take, release } from './queue.js';
@@ -91,6 +92,7 @@ export interface PoolHooks {
 
 export class Pool {
   readonly registry: Registry;
+  private readonly classesByFn = new Map<number, { module: string; protos: Map<object, string> } | null>();
   readonly big: BigChannel;
   readonly outstanding = new Set<SlotTask>();
   readonly unobserved = new Set<SlotTask>();
@@ -283,7 +285,23 @@ export class Pool {
     return failures;
   }
 
+  /** Exported classes of a task function's module (see classes.ts), cached per function id. */
+  private classesOf(fnId: number): { module: string; protos: Map<object, string> } | null {
+    let c = this.classesByFn.get(fnId);
+    if (c === undefined) {
+      const ref = this.registry.refOf(fnId);
+      const protos = 'module' in ref ? exportedClasses(ref.module, loadedModule(ref)) : null;
+      c = protos && 'module' in ref ? { module: ref.module, protos } : null;
+      this.classesByFn.set(fnId, c);
+    }
+    return c;
+  }
+
   private finishValue(slot: number, v: unknown, fnId: number): void {
+    if (v !== null && typeof v === 'object' && fnId > 0) {
+      const classes = this.classesOf(fnId);
+      if (classes) v = tagInstances(v, classes.module, classes.protos);
+    }
     if (!this.writeInline(slot, v, S.RES_ENC, S.RES_LEN)) {
       let bytes: Uint8Array;
       try {
@@ -432,6 +450,7 @@ export class Pool {
         if (enc === Enc.INLINE) { this.cursor.pos = base; task.value = decode(this.sh.dv, this.cursor); }
         else if (enc === Enc.V8) task.value = v8.deserialize(this.sh.u8.slice(base, base + len));
         else task.value = v8.deserialize(this.big.receive(i32[f + S.BIGKEY]!));
+        task.value = restoreInstances(task.value);
         task.settled = Settled.DONE;
       } else {
         const bytes = enc === Enc.ERROR_V8 ? this.sh.u8.slice(base, base + len) : this.big.receive(i32[f + S.BIGKEY]!);

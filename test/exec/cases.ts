@@ -198,6 +198,34 @@ for (const t of ['1', 'x', '-2']) {
     },
   },
   {
+    name: 'class-instance-results',
+    main: 'main.ts',
+    files: {
+      'main.ts': `export class Point {
+  constructor(readonly x: number, readonly y: number) {}
+  norm(): number { return Math.hypot(this.x, this.y); }
+}
+class Box {
+  constructor(readonly corner: Point) {}
+  area(): number { return this.corner.x * this.corner.y; }
+}
+/** @cpuBoundFork */
+function mk(n: number): Point { return new Point(n, n + 1); }
+/** @cpuBoundFork */
+function boxes(n: number): { all: Box[]; when: Date } {
+  return { all: [new Box(new Point(n, 2)), new Box(new Point(1, n))], when: new Date(0) };
+}
+const p = mk(3);
+console.log(p instanceof Point, p.norm().toFixed(3));
+const b = boxes(4);
+console.log(b.all.map((x) => x.area()), b.all[0] instanceof Box, b.all[1]!.corner instanceof Point, b.when.getTime());
+const many: Point[] = [];
+for (let i = 0; i < 6; i++) many.push(mk(i));
+console.log(many.map((q) => q.norm().toFixed(2)).join(' '));
+`,
+    },
+  },
+  {
     name: 'captured-local',
     main: 'main.ts',
     files: {

@@ -70,3 +70,11 @@ describe('errors', () => {
     expect(died.name).toBe('WorkerDiedError');
   });
 });
+
+describe('class instances in results', () => {
+  it('come back as instances of the class their module exports, nested too; Map and Date stay what they are', () => {
+    const r = runNode(fixture('class-results.mjs'));
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('true 5 0,1,2 true\ntrue true 5\ntrue\n');
+  });
+});

@@ -73,8 +73,13 @@ for (const [name, minimum] of [['runtime', 8], ['parallel', 6]] as const) {
       const named = /^\/\/ (\S+\.mjs)/.exec(code)?.[1];
       it(`example ${i + 1}${named ? ` (${named})` : ''} runs and prints what its comments say`, () => {
         mkdirSync(dir, { recursive: true });
-        const file = `${dir}${named ?? `example-${i + 1}.mjs`}`;
-        writeFileSync(file, code);
+        // An example of several files marks each with a `// name.mjs` line; the last one is the program to run.
+        const parts = code.split(/^(?=\/\/ \S+\.mjs\n)/m).filter((p) => p.trim() !== '');
+        let file = `${dir}${named ?? `example-${i + 1}.mjs`}`;
+        for (const part of parts.length > 1 ? parts : [code]) {
+          if (parts.length > 1) file = `${dir}${/^\/\/ (\S+\.mjs)/.exec(part)![1]}`;
+          writeFileSync(file, part);
+        }
         const r = runNode(file);
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);

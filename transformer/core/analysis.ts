@@ -132,6 +132,7 @@ export function analyzeSites(
     }
     if (site.generator) report(site.nameNode, 'error', DiagnosticCode.GeneratorMarked, messages.generatorMarked(site.name, site.kind));
     checkThisAndArguments(site, report);
+    checkPrinting(site, resolver, report);
     // Changes through a parameter (o.v = 1, xs.sort()) reach the caller in the sequential program only.
     for (const param of site.fn.parameters) {
       if (!ts.isIdentifier(param.name)) continue;
@@ -163,4 +164,28 @@ function checkThisAndArguments(site: MarkerSite, report: Report): void {
     ts.forEachChild(n, (c) => visit(c, nested));
   };
   ts.forEachChild(site.fn, (c) => visit(c, false));
+}
+
+/** console.* and process.stdout/stderr.write in a forked function (globals, not a local of that name): warned once. */
+function checkPrinting(site: MarkerSite, resolver: Resolver, report: Report): void {
+  let done = false;
+  const visit = (n: ts.Node) => {
+    if (done) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
+      const callee = n.expression;
+      const base = callee.expression;
+      // A global (declared nowhere in this file: the TS front end resolves it to a lib .d.ts, the others to nothing).
+      const global = (id: ts.Identifier) => resolver.symbolOf(id)?.valueDeclaration?.getSourceFile() !== site.fn.getSourceFile();
+      const isConsole = ts.isIdentifier(base) && base.text === 'console' && global(base);
+      const isStream = ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression) && base.expression.text === 'process'
+        && (base.name.text === 'stdout' || base.name.text === 'stderr') && callee.name.text === 'write' && global(base.expression);
+      if (isConsole || isStream) {
+        done = true;
+        report(n.expression, 'warning', DiagnosticCode.PrintsInWorker, messages.printsInWorker(site.name, `${callee.getText()}()`));
+        return;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(site.fn);
 }

@@ -16,6 +16,7 @@ export const DiagnosticCode = {
   MutatorOnModuleState: 97013,
   ReadsMutatedModuleState: 97014,
   ChangesArgument: 97015,
+  PrintsInWorker: 97016,
 } as const;
 
 export type DiagnosticCodeValue = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
@@ -42,6 +43,8 @@ export const messages = {
     `'${fn}' runs in a worker and reads module-level '${v}', which this module changes at line ${line}: a worker module has only the declaration of '${v}', so workers see it without that change. Pass '${v}' as an argument.`,
   changesArgument: (fn: string, p: string) =>
     `'${fn}' runs in a worker and changes its parameter '${p}': a worker gets a copy of each argument, so the caller's value stays as it was. Return what changed instead.`,
+  printsInWorker: (fn: string, what: string) =>
+    `'${fn}' runs in a worker and prints (${what}): its lines appear when the worker runs them, so they can land in a different order among your program's own lines than in the sequential program. Return the text and print it where the result is used.`,
   readsModuleState: (fn: string, v: string) =>
     `'${fn}' runs in a worker and reads module-level variable '${v}', which this module reassigns: workers see the value it had when the module loaded.`,
   markerPlacement: (tag: string, what: string) =>

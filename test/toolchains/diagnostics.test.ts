@@ -120,3 +120,46 @@ describe('a syntax error from tspc, babel, register and tsfork run', () => {
     expect(existsSync(join(dir, 'babel-out/bad.js'))).toBe(false);
   });
 });
+
+// A warning: printed by every front end with the same code, position and text, and the program still builds/runs.
+const printing = [
+  '/** @cpuBoundFork */',
+  'export function work(n: number): number {',
+  "  console.log('working', n);",
+  '  return n;',
+  '}',
+  'console.log(work(1));',
+  '',
+].join('\n');
+
+function warningsIn(output: string): string[] {
+  const found = [...output.matchAll(/bad\.ts(?::(\d+):(\d+) -|\((\d+),(\d+)\):) warning TS(\d+): ([^\n]*)/g)];
+  return [...new Set(found.map((m) => `${m[1] ?? m[3]}:${m[2] ?? m[4]} TS${m[5]} ${m[6]}`))];
+}
+
+describe('a warning from tspc, babel and register', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = makeProject('warning', { 'src/bad.ts': printing });
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        target: 'es2022', module: 'nodenext', outDir: 'tsc-out', rootDir: 'src', types: ['node'], skipLibCheck: true,
+        plugins: [{ transform: 'tsfork/transformer', transformProgram: true }],
+      },
+      include: ['src'],
+    }));
+    writeFileSync(join(dir, 'babel.config.json'), JSON.stringify({ presets: ['@babel/preset-typescript'], plugins: [babelPlugin] }));
+  });
+
+  it('is the same text everywhere, and nothing fails', () => {
+    const tspc = runNode([join(repoRoot, 'node_modules/ts-patch/bin/tspc.js'), '-p', 'tsconfig.json'], dir);
+    const babel = runNode([babelCli, 'src', '-d', 'babel-out', '--extensions', '.ts'], dir);
+    const register = runNode(['--import', registerEntry, 'src/bad.ts'], dir);
+    for (const r of [tspc, babel, register]) expect(r.status).toBe(0);
+    expect(register.stdout).toBe('working 1\n1\n');
+    const expected = [expect.stringMatching(/^3:3 TS97016 'work' runs in a worker and prints \(console\.log\(\)\)/)];
+    expect(warningsIn(tspc.stdout + tspc.stderr)).toEqual(expected);
+    expect(warningsIn(babel.stderr)).toEqual(warningsIn(tspc.stdout + tspc.stderr));
+    expect(warningsIn(register.stderr)).toEqual(warningsIn(tspc.stdout + tspc.stderr));
+  });
+});

@@ -140,7 +140,7 @@ export function reviveError(data: SerializedError, callSite?: string): unknown {
   define('message', data.message ?? '');
   if (data.name !== undefined && data.name !== Class.prototype.name) define('name', data.name);
   let stack = withoutRuntimeFrames(data.stack ?? `${data.name}: ${data.message}`);
-  if (callSite) stack += `\n    --- forked at ---\n${callSite}`;
+  if (callSite) stack += `\n    --- forked at ---\n${withoutRuntimeFrames(callSite)}`;
   define('stack', stack);
   if (data.props) for (const [k, v] of Object.entries(data.props)) err[k] = v;
   if (data.cause) define('cause', reviveError(data.cause));

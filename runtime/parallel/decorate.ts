@@ -36,10 +36,17 @@ export function decorate<F extends AnyFunction>(fn: F, defaults?: ParallelOption
   Object.defineProperty(decorated, META, {
     value: { kind: metaOf(target)?.kind ?? 'cpu', target }, configurable: true, writable: true, enumerable: false,
   });
+  // A call's options win over decorate's, except `extras`, which merge (the call's keys winning), as an item's
+  // own keys win over extras.
+  const merged = (options: ParallelOptions | undefined): ParallelOptions => {
+    const out = { ...base, ...options };
+    if (base.extras && options?.extras && typeof options.extras === 'object') out.extras = { ...base.extras, ...options.extras };
+    return out;
+  };
   const maps = (executor: ExecutorName | undefined): BoundMaps<F> => ({
-    map: (inputs, options) => startCall(() => prepareMap('map', decorated, inputs, { ...base, ...options }, executor)),
-    mapSync: (inputs, options) => runSync(prepareMap('mapSync', decorated, inputs, { ...base, ...options }, executor)) as any,
-    asyncMap: (inputs, options) => asyncMapOn(executor, decorated, inputs, { ...base, ...options }) as any,
+    map: (inputs, options) => startCall(() => prepareMap('map', decorated, inputs, merged(options), executor)),
+    mapSync: (inputs, options) => runSync(prepareMap('mapSync', decorated, inputs, merged(options), executor)) as any,
+    asyncMap: (inputs, options) => asyncMapOn(executor, decorated, inputs, merged(options)) as any,
   });
   Object.assign(decorated, maps(undefined), {
     thread: maps('thread'),

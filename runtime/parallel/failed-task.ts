@@ -12,6 +12,10 @@ export class FailedTask {
     this.args = args;
     this.error = error;
   }
+  /** In JSON: the name, the arguments and the error's class name and message (an Error alone would give {}). */
+  toJSON(): { failed: string; args: unknown[]; error: { name: string; message: string } } {
+    return { failed: this.name, args: this.args, error: { name: this.error?.name, message: this.error?.message } };
+  }
   toString(): string {
     return `FailedTask(${this.name}: ${this.error?.name}: ${this.error?.message})`;
   }

@@ -1,7 +1,7 @@
 // How items become arguments: single argument, argument lists, arg(...), extras, and the clear errors
 // where named parameters cannot be placed.
 import { describe, expect, it } from 'vitest';
-import { arg, map, par, future } from 'tsfork';
+import { arg, decorate, map, par, future } from 'tsfork';
 import { tasks } from './fixtures/load.js';
 
 const { downloadAndStoreAs, getPriceEther } = tasks;
@@ -30,6 +30,14 @@ describe('items and arguments', () => {
   it('extras are added as the trailing options argument when the item has none (after missing optionals)', async () => {
     const results = await map(downloadAndStoreAs, ['https://a.example'], { extras: { dbTable: 't' } });
     expect(results).toEqual([{ url: 'https://a.example', contentType: undefined, dbTable: 't', logLevel: 'info', options: null }]);
+  });
+
+  it('decorate extras and a call\'s extras merge, the call\'s keys winning over decorate\'s, the item\'s over both', async () => {
+    const store = decorate(downloadAndStoreAs, { extras: { dbTable: 'from-decorate', logLevel: 'debug' } });
+    const [a, b] = await store.map(['u1', ['u2', 'json', { logLevel: 'warn' }]], { extras: { dbTable: 'from-call' } });
+    expect(a).toMatchObject({ url: 'u1', dbTable: 'from-call', logLevel: 'debug' });
+    expect(b).toMatchObject({ url: 'u2', dbTable: 'from-call', logLevel: 'warn' });
+    expect(store.mapSync(['u3'])[0]).toMatchObject({ dbTable: 'from-decorate', logLevel: 'debug' });
   });
 
   it('arg(...) items get no extras', async () => {

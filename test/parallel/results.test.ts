@@ -57,6 +57,14 @@ describe('results', () => {
     }
   });
 
+  it('a FailedTask in JSON shows the function, its arguments and the error (an Error alone would be {})', async () => {
+    const r = await map(checkStock, [1, -3], { silent: true });
+    expect(JSON.parse(JSON.stringify(r))).toEqual([
+      1,
+      { failed: 'checkStock', args: [-3], error: { name: 'InventoryError', message: 'negative stock: -3' } },
+    ]);
+  });
+
   it('a thrown error with its class rejects the call by default', async () => {
     const err = await map(checkStock, [1, -2, 3]).catch((e) => e);
     expect(err).toBeInstanceOf(InventoryError);

@@ -134,6 +134,30 @@ console.log(ids.some((id) => id !== 0) ? 'ran on workers' : 'all on the main thr
     expect(r.stdout).toBe('ran on workers\n');
   });
 
+  it('tsfork build (no plugins line) emits the same parallel program, and tsfork --help lists its commands', () => {
+    const root = project('cli-build', {
+      'main.ts': `/** @cpuBoundFork */
+export function square(n: number): number {
+  return n * n;
+}
+const xs: number[] = [];
+for (let i = 1; i <= 6; i++) xs.push(square(i));
+console.log(xs.join(' '));
+`,
+    }, {}, false);
+    const b = run([process.execPath, cli, 'build', '-p', 'tsconfig.json'], root);
+    expect(b.out).toBe('');
+    expect(b.status).toBe(0);
+    expect(existsSync(join(root, 'dist', 'src', 'main.tsfork-worker.js'))).toBe(true);
+    const r = runNode(root, join('dist', 'src', 'main.js'));
+    expect(r.stdout).toBe('1 4 9 16 25 36\n');
+    expect(r.stderr).toMatch(/^tsfork: \d+ tasks ran on worker threads/);
+    const help = run([process.execPath, cli, '--help'], root);
+    expect(help.status).toBe(0);
+    expect(help.out).toMatch(/^\s+tsfork build\b/m);
+    expect(help.out).toMatch(/^\s+tsfork run\b/m);
+  });
+
   it('the worker module source map points at the original .ts', () => {
     const root = project('maps', {
       'main.ts': `/** @cpuBoundFork */

@@ -83,6 +83,8 @@ describe.skipIf(!browserAvailable && !mustRun)('the Example menu (chromium)', ()
     if (distinct) expect(new Set(printed.map((l) => l.replace(/^[^:]*:/, ''))).size).toBe(printed.length);
 
     await page.locator('#console-tabs .tab', { hasText: 'Sequential run' }).click();
+    // The console redraws a moment later (with its tabs): wait until the selected tab is the sequential run.
+    await expect.poll(() => page.locator('#console-tabs .tab[aria-selected="true"]').textContent()).toBe('Sequential run');
     const sequential = await consoleLines();
     expect(sequential.at(-1)?.text).toMatch(/^— finished in \d+ ms$/);
     expect(sequential.filter((l) => /\blevel-/.test(l.cls)).map((l) => l.text)).toEqual(printed);

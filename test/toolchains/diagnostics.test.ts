@@ -72,6 +72,20 @@ describe('the same diagnostic from tspc, babel and register', () => {
   });
 });
 
+/** src/bad.ts with a tsconfig for tspc (the plugins line) and a babel.config.json, both next to it. */
+function projectForAllFrontEnds(name: string, source: string): string {
+  const dir = makeProject(name, { 'src/bad.ts': source });
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      target: 'es2022', module: 'nodenext', outDir: 'tsc-out', rootDir: 'src', types: ['node'], skipLibCheck: true,
+      plugins: [{ transform: 'tsfork/transformer', transformProgram: true }],
+    },
+    include: ['src'],
+  }));
+  writeFileSync(join(dir, 'babel.config.json'), JSON.stringify({ presets: ['@babel/preset-typescript'], plugins: [babelPlugin] }));
+  return dir;
+}
+
 // A syntax error: tsc's parser and the core (for register and `tsfork run`, which have no parser in front of it)
 // give TypeScript's own code and text at the .ts line; Babel's parser stops first with its own message and frame.
 const broken = [
@@ -85,15 +99,7 @@ const broken = [
 describe('a syntax error from tspc, babel, register and tsfork run', () => {
   let dir = '';
   beforeAll(() => {
-    dir = makeProject('syntax-error', { 'src/bad.ts': broken });
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        target: 'es2022', module: 'nodenext', outDir: 'tsc-out', rootDir: 'src', types: ['node'], skipLibCheck: true,
-        plugins: [{ transform: 'tsfork/transformer', transformProgram: true }],
-      },
-      include: ['src'],
-    }));
-    writeFileSync(join(dir, 'babel.config.json'), JSON.stringify({ presets: ['@babel/preset-typescript'], plugins: [babelPlugin] }));
+    dir = projectForAllFrontEnds('syntax-error', broken);
   });
 
   it('tspc: TS1109 at 3:11', () => {
@@ -140,15 +146,7 @@ function warningsIn(output: string): string[] {
 describe('a warning from tspc, babel and register', () => {
   let dir = '';
   beforeAll(() => {
-    dir = makeProject('warning', { 'src/bad.ts': printing });
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        target: 'es2022', module: 'nodenext', outDir: 'tsc-out', rootDir: 'src', types: ['node'], skipLibCheck: true,
-        plugins: [{ transform: 'tsfork/transformer', transformProgram: true }],
-      },
-      include: ['src'],
-    }));
-    writeFileSync(join(dir, 'babel.config.json'), JSON.stringify({ presets: ['@babel/preset-typescript'], plugins: [babelPlugin] }));
+    dir = projectForAllFrontEnds('warning', printing);
   });
 
   it('is the same text everywhere, and nothing fails', () => {

@@ -4,6 +4,7 @@ import { joinableOf, makeLazy, type Joinable, type Lazy } from './lazy.js';
 import { metaOf } from './markers.js';
 import { submitOrInline } from './scheduler/index.js';
 import { callGuarded } from './scheduler/exit-guard.js';
+import { makeLoopJoins } from './loop-joins.js';
 
 type AnyFunction = (...args: any[]) => any;
 
@@ -60,3 +61,6 @@ export function join<T>(x: T): Awaited<T> {
   }
   return j.join() as Awaited<T>;
 }
+
+/** Used by compiled code at the end of a loop that left forks running: see loop-joins.ts. */
+export const { joinLoop, joinLoopAsync } = makeLoopJoins(join);

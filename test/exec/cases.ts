@@ -226,6 +226,69 @@ console.log(many.map((q) => q.norm().toFixed(2)).join(' '));
     },
   },
   {
+    name: 'loops-with-failures',
+    main: 'main.ts',
+    files: {
+      'main.ts': `/** @cpuBoundFork */
+function half(n: number): number {
+  if (n % 2) throw new RangeError('odd: ' + n);
+  return n / 2;
+}
+for (const x of [2, 3, 4]) {
+  try {
+    half(x);
+    console.log('ok', x);
+  } catch (e) {
+    console.log('skip', x, (e as Error).message);
+  }
+}
+const pushed: number[] = [];
+try {
+  for (const n of [2, 4, 5, 8]) pushed.push(half(n));
+} catch (e) {
+  console.log('caught', (e as Error).message);
+}
+console.log(JSON.stringify(pushed));
+const stored: number[] = [10, 10, 10, 10];
+const named: Record<string, number> = { a: 0 };
+try {
+  for (let i = 0; i < 4; i++) stored[i] = half([2, 4, 5, 8][i]!);
+} catch (e) {
+  console.log('caught', (e as Error).message);
+}
+try {
+  for (const [k, n] of [['a', 2], ['b', 3], ['c', 4]] as const) {
+    const h = half(n);
+    named[k] = h;
+  }
+} catch (e) {
+  console.log('caught', (e as Error).message);
+}
+console.log(JSON.stringify(stored), JSON.stringify(named));
+const thrown: number[] = [];
+try {
+  for (let j = 0; j < 3; j++) {
+    thrown[j] = half(j * 2 + 2);
+    if (j === 1) throw new Error('stop at 1');
+  }
+} catch (e) {
+  console.log((e as Error).message);
+}
+console.log(thrown.map((x) => typeof x).join(','), JSON.stringify(thrown));
+function* halves(ns: number[]) {
+  const out: number[] = [];
+  for (let i = 0; i < ns.length; i++) {
+    out[i] = half(ns[i]!);
+    yield i;
+  }
+  return out;
+}
+const gen = halves([2, 4, 6]);
+for (let r = gen.next(); !r.done; r = gen.next()) console.log('step', r.value);
+`,
+    },
+  },
+  {
     name: 'captured-local',
     main: 'main.ts',
     files: {

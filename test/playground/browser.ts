@@ -26,7 +26,7 @@ function newest(path: string): number {
 
 /** Builds playground/dist unless it is newer than everything it is built from. */
 export function ensureBuild(): void {
-  const inputs = ['playground/index.html', 'playground/src', 'playground/vite.config.ts', 'transformer/core', 'package-lock.json'];
+  const inputs = ['playground/index.html', 'playground/src', 'playground/vite.config.ts', 'transformer/core', 'runtime/loop-joins.ts', 'package-lock.json'];
   const fresh = existsSync(built) && statSync(built).mtimeMs > Math.max(...inputs.map((p) => newest(join(root, p))));
   if (fresh) return;
   execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--logLevel', 'warn'], {

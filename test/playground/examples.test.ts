@@ -90,6 +90,8 @@ describe.skipIf(!browserAvailable && !mustRun)('the Example menu (chromium)', ()
     expect(sequential.filter((l) => /\blevel-/.test(l.cls)).map((l) => l.text)).toEqual(printed);
     expect(await badge.getAttribute('data-same')).toBe('true');
     await page.locator('#console-tabs .tab', { hasText: 'Output' }).click();
+    // The click redraws the console and the timeline a moment later: measure the bars after that.
+    await expect.poll(() => page.locator('#console-tabs .tab[aria-selected="true"]').textContent()).toBe('Output');
 
     // A bar per forked call, on the worker lanes of the right kind.
     expect(await page.locator(`.lane-${lane} .timeline-bar`).count()).toBeGreaterThanOrEqual(forks);

@@ -135,7 +135,7 @@ export function analyzeSites(
     checkPrinting(site, resolver, report);
     // Changes through a parameter (o.v = 1, xs.sort()) reach the caller in the sequential program only.
     for (const param of site.fn.parameters) {
-      if (!ts.isIdentifier(param.name)) continue;
+      if (!ts.isIdentifier(param.name) || param.dotDotDotToken) continue; // a rest parameter is a fresh array
       const sym = resolver.symbolOf(param.name);
       const uses = sym ? (refs.get(sym) ?? []).filter((r) => isInside(r, site.fn) && r !== param.name) : [];
       if (uses.some(isWrite)) continue; // reassigned: it may hold the function's own object by then

@@ -51,13 +51,30 @@ function isLoop(n: ts.Node): n is ts.IterationStatement {
   return ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isWhileStatement(n) || ts.isDoStatement(n);
 }
 
-/** The nearest loop whose body contains node, in the same function. */
+/**
+ * The nearest loop whose body contains node, in the same function: forks there may stay in flight until the loop
+ * ends. Not across a `try` (its catch must see the failure where it happened, and finally must run after the
+ * call), and not in a loop that yields (code outside would see the running values between iterations).
+ */
 function loopOf(node: ts.Node, ctx: ts.Node): ts.IterationStatement | undefined {
   let child = node;
   for (let n = node.parent; n && n !== ctx; child = n, n = n.parent) {
-    if (isLoop(n) && n.statement === child) return n;
+    if (ts.isTryStatement(n) || ts.isCatchClause(n)) return undefined;
+    if (isLoop(n) && n.statement === child) return yieldsIn(n.statement) ? undefined : n;
   }
   return undefined;
+}
+
+/** A `yield` (or, with `awaits`, an `await`) in the loop body itself, not in a nested function. */
+function yieldsIn(body: ts.Node, awaits = false): boolean {
+  let found = false;
+  const visit = (n: ts.Node) => {
+    if (found || (n !== body && isFunctionBoundary(n))) return;
+    if (ts.isYieldExpression(n) || (awaits && (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && !!n.awaitModifier)))) { found = true; return; }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
 }
 
 function outerOf(loop: ts.Statement): ts.Statement {
@@ -141,12 +158,13 @@ export function rewriteCallSites(input: CallSiteInput): void {
       && p.expression.name.text === 'push' && ts.isIdentifier(p.expression.expression) && ts.isExpressionStatement(p.parent)) {
       const loop = loopOf(call, ctx);
       const decl = input.symbolOf(p.expression.expression)?.valueDeclaration;
-      if (loop && decl && !isInside(decl, loop)) return 'push';
+      // An array others can see: not while the loop awaits (they could read it between iterations).
+      if (loop && decl && !isInside(decl, loop) && !yieldsIn(loop.statement, true)) return 'push';
     }
     const store = storeOf(call);
     if (store) {
       const loop = loopOf(call, ctx);
-      if (loop && onlyStoredInLoop(store.array, loop)) return 'store';
+      if (loop && onlyStoredInLoop(store.array, loop) && !yieldsIn(loop.statement, true)) return 'store';
     }
     return 'expr';
   };
@@ -178,15 +196,21 @@ export function rewriteCallSites(input: CallSiteInput): void {
     });
   };
 
-  /** Rewrites `xs[k] = v` to `xs[kN = (k)] = v, S.push(xs, kN)`: the loop's end joins xs[kN] in place. */
+  /**
+   * Rewrites `xs[k] = v` to `xs[kN = (k)] = (S.push(xs, kN, kN in xs, xs[kN]), v)`: the key is evaluated once, and
+   * what the element held before is kept, so the loop's end can join xs[kN] in place, or, when a call failed, put
+   * back what the sequential program would have left there.
+   */
   const keepStored = (store: { assign: ts.BinaryExpression; access: ts.ElementAccessExpression; array: ts.Identifier }, st: LoopState) => {
     st.stores ??= fresh('s');
     const key = fresh('k');
     st.keys.push(key);
     const arg = store.access.argumentExpression;
+    const xs = store.array.text;
     edits.before(range(arg), `${key} = (`);
     edits.after(range(arg), ')');
-    edits.after(range(store.assign), `, ${st.stores}.push(${store.array.text}, ${key})`);
+    edits.before(range(store.assign.right), `(${st.stores}.push(${xs}, ${key}, ${key} in ${xs}, ${xs}[${key}]), `);
+    edits.after(range(store.assign.right), ')');
   };
 
   const declareTemp = (ctx: ts.Node, at: ts.Node): string => {
@@ -326,7 +350,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
         && p.expression.name.text === 'push' && ts.isIdentifier(p.expression.expression) && ts.isExpressionStatement(p.parent)
         && useCtx === lv.ctx) {
         const decl = input.symbolOf(p.expression.expression)?.valueDeclaration;
-        if (decl && !isInside(decl, lv.loop.loop)) {
+        if (decl && !isInside(decl, lv.loop.loop) && !yieldsIn(lv.loop.loop.statement, true)) {
           const arr = p.expression.expression.text;
           if (!lv.loop.pushed.includes(arr)) lv.loop.pushed.push(arr);
           continue;
@@ -334,7 +358,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
       }
       // `results[i] = r` likewise, when the loop only ever stores into that array.
       const store = lv.loop && useCtx === lv.ctx ? storeOf(id) : undefined;
-      if (store && onlyStoredInLoop(store.array, lv.loop!.loop)) {
+      if (store && onlyStoredInLoop(store.array, lv.loop!.loop) && !yieldsIn(lv.loop!.loop.statement, true)) {
         keepStored(store, lv.loop!);
         continue;
       }
@@ -346,14 +370,16 @@ export function rewriteCallSites(input: CallSiteInput): void {
 
   // Implicit sync: no fork outlives the block (or loop) that started it, on every path out of it: its end, a
   // `return`, and a `break`/`continue` that jumps out of it.
-  const beforeExits = new Map<ts.ReturnStatement | ts.BreakOrContinueStatement, string[]>();
+  const beforeExits = new Map<ts.ReturnStatement | ts.ThrowStatement | ts.BreakOrContinueStatement, string[]>();
   const addExitJoins = (region: ts.Node, from: number, ctx: ts.Node, text: string) => {
     const visitR = (n: ts.Node) => {
       if (n !== region && isFunctionBoundary(n)) return;
       // A jump leaves the region when it targets a statement around it, or the region itself when the region is
       // a labeled block (`break label`); a loop's own break/continue reaches its end-of-loop joins anyway.
       const target = ts.isBreakOrContinueStatement(n) ? jumpTarget(n) ?? region : undefined;
-      const exits = ts.isReturnStatement(n) || (target !== undefined && (!isInside(target, region) || (target === region && !isLoop(region))));
+      // A `throw` leaves too (unless a try around it in the region catches it: joining first is harmless then).
+      const exits = ts.isReturnStatement(n) || ts.isThrowStatement(n)
+        || (target !== undefined && (!isInside(target, region) || (target === region && !isLoop(region))));
       if (exits && n.getStart() >= from && contextOf(n) === ctx) {
         const list = beforeExits.get(n as ts.ReturnStatement) ?? [];
         list.push(text);
@@ -376,20 +402,13 @@ export function rewriteCallSites(input: CallSiteInput): void {
     addExitJoins(block, lv.statement.end, lv.ctx, text);
   }
   for (const st of loops.values()) {
+    // Every fork the loop left running is joined, the first failure thrown after all of them, with the loop's
+    // arrays as the sequential program would have left them (runtime/loop-joins.ts).
     const parts: string[] = [];
     const async = isAsyncContext(st.ctx);
-    if (st.pending) {
-      const v = fresh('v');
-      parts.push(`for (const ${v} of ${st.pending}) ${async ? `await ${v};` : `${RT}.join(${v});`}`);
-    }
-    for (const arr of st.pushed) {
-      const i = fresh('i');
-      parts.push(`for (let ${i} = 0; ${i} < ${arr}.length; ${i}++) ${arr}[${i}] = ${async ? `await ${arr}[${i}]` : `${RT}.join(${arr}[${i}])`};`);
-    }
-    if (st.stores) {
-      const j = fresh('j');
-      const at = `${st.stores}[${j}][${st.stores}[${j} + 1]]`;
-      parts.push(`for (let ${j} = 0; ${j} < ${st.stores}.length; ${j} += 2) ${at} = ${async ? `await ${at}` : `${RT}.join(${at})`};`);
+    if (st.pending || st.pushed.length > 0 || st.stores) {
+      const call = `${RT}.${async ? 'joinLoopAsync' : 'joinLoop'}(${st.pending ?? '[]'}, [${st.pushed.join(', ')}], ${st.stores ?? '[]'})`;
+      parts.push(async ? `await ${call};` : `${call};`);
     }
     if (parts.length === 0) continue;
     const joins = parts.join(' ');

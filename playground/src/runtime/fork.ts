@@ -3,6 +3,7 @@ import { currentHost } from './host';
 import { isLazy, Lazy } from './lazy';
 import { META, metaOf, type FunctionMeta, type MarkerKind } from './markers';
 import { createReply } from './reply';
+import { makeLoopJoins } from '../../../runtime/loop-joins';
 
 let counter = 0;
 
@@ -89,3 +90,6 @@ function forkingMarker(kind: 'cpu' | 'io', marker: string) {
 export const cpuBoundFork = forkingMarker('cpu', 'cpuBoundFork');
 /** Every call of the returned function forks onto the I/O pool (many at once per worker). */
 export const ioBoundFork = forkingMarker('io', 'ioBoundFork');
+
+/** Used by compiled code at the end of a loop that left forks running: the Node runtime's own code (loop-joins.ts). */
+export const { joinLoop, joinLoopAsync } = makeLoopJoins(join as (x: unknown) => unknown);

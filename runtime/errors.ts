@@ -67,7 +67,9 @@ export function serializeError(err: unknown, moduleRef?: { module: string; expor
     if (name !== undefined) out.classRef = { module: moduleRef.module, name };
   }
   // Thrown by this thread's own copy of a registered class (a task run on the thread that hoisted it).
-  if (!out.classRef && typeof e.constructor === 'function') out.classRef = hoistedRefs.get(e.constructor);
+  if (!out.classRef && typeof e.constructor === 'function') {
+    out.classRef = hoistedRefOf(e.constructor, moduleRef?.module) ?? hoistedRefOf(e.constructor);
+  }
   const props: Record<string, unknown> = {};
   for (const key of Object.keys(e)) {
     if (key === 'cause' || key === 'errors' || key === 'stack' || key === 'message') continue;
@@ -98,16 +100,26 @@ export function withoutRuntimeFrames(stack: string): string {
 
 /** Classes registered with hoist(Class, moduleUrl, name): this thread's own class for an export of a worker module. */
 const hoistedClasses = new Map<string, Function>();
-const hoistedRefs = new WeakMap<Function, { module: string; name: string }>();
+/** fn -> (worker module URL -> export name): a class imported by several modules is registered by each. */
+const hoistedRefs = new WeakMap<Function, Map<string, string>>();
 
 export function rememberHoisted(moduleUrl: string, exportName: string, fn: Function): void {
   hoistedClasses.set(`${moduleUrl}\0${exportName}`, fn);
-  hoistedRefs.set(fn, { module: moduleUrl, name: exportName });
+  let byModule = hoistedRefs.get(fn);
+  if (!byModule) hoistedRefs.set(fn, byModule = new Map());
+  byModule.set(moduleUrl, exportName);
 }
 
-/** Where hoist() registered this class (or function), if it did. */
-export function hoistedRefOf(fn: Function): { module: string; name: string } | undefined {
-  return hoistedRefs.get(fn);
+/** Where hoist() registered this class (or function): under `module` if given, else the first registration. */
+export function hoistedRefOf(fn: Function, module?: string): { module: string; name: string } | undefined {
+  const byModule = hoistedRefs.get(fn);
+  if (!byModule) return undefined;
+  if (module !== undefined) {
+    const name = byModule.get(module);
+    return name === undefined ? undefined : { module, name };
+  }
+  const [first] = byModule;
+  return first && { module: first[0], name: first[1] };
 }
 
 export function loadClass(ref: { module: string; name: string }): Function | undefined {

@@ -42,8 +42,7 @@ function classNameOf(o: object, module: string, protos: Map<object, string>): st
   if (proto === null || proto === Object.prototype || proto === Array.prototype) return undefined;
   const name = protos.get(proto);
   if (name !== undefined) return name;
-  const ref = typeof proto.constructor === 'function' ? hoistedRefOf(proto.constructor) : undefined;
-  return ref && ref.module === module ? ref.name : undefined;
+  return typeof proto.constructor === 'function' ? hoistedRefOf(proto.constructor, module)?.name : undefined;
 }
 
 /** The value to send: `value` itself, or a wrapper naming where the instances of exported classes are. */

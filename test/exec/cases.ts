@@ -289,6 +289,37 @@ for (let r = gen.next(); !r.done; r = gen.next()) console.log('step', r.value);
     },
   },
   {
+    name: 'imported-class-results',
+    main: 'main.ts',
+    files: {
+      'geometry.ts': `export class Vec {
+  constructor(readonly x: number, readonly y: number) {}
+  length(): number { return Math.hypot(this.x, this.y); }
+}
+export class BadShape extends Error {
+  constructor(readonly sides: number) { super('no shape has ' + sides + ' sides'); this.name = 'BadShape'; }
+}
+`,
+      'main.ts': `import { Vec, BadShape } from './geometry.js';
+/** @cpuBoundFork */
+function corners(sides: number): Vec[] {
+  if (sides < 3) throw new BadShape(sides);
+  let spin = 0;
+  for (let i = 0; i < 2e6; i++) spin = (spin + i) % 7;
+  return Array.from({ length: sides }, (_, i) => new Vec(Math.round(Math.cos(i) * 10) + spin * 0, Math.round(Math.sin(i) * 10)));
+}
+const shapes: Vec[][] = [];
+for (const n of [3, 4, 5, 6]) shapes.push(corners(n));
+console.log(shapes.map((s) => s.every((v) => v instanceof Vec)).join(' '), shapes[1]![2]!.length().toFixed(3));
+try {
+  console.log(corners(2).length);
+} catch (e) {
+  console.log(e instanceof BadShape, (e as BadShape).sides, (e as Error).message);
+}
+`,
+    },
+  },
+  {
     name: 'captured-local',
     main: 'main.ts',
     files: {

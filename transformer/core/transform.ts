@@ -168,6 +168,13 @@ export function transformModule(source: string, options: TransformOptions): Tran
   const keptClasses = sites.length === 0 ? [] : sf.statements.filter((st): st is ts.ClassDeclaration => plan.keep.has(st)
     && ts.isClassDeclaration(st) && !!st.name && !(ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)
     && !(ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword));
+  // Class-like (PascalCase) imported values the worker code uses, not marked functions of other modules.
+  const importedValues = sites.length === 0 ? [] : importedValuesUsedBy(sf, plan.keep, resolver, refs)
+    .map(({ statement, names }) => ({
+      statement,
+      names: names.filter((n) => /^[A-Z]/.test(n) && !options.markedImports?.((statement.moduleSpecifier as ts.StringLiteral).text, importedNameOf(statement, n))),
+    }))
+    .filter((i) => i.names.length > 0);
   const workerFileName = workerFileNameOf(fileName);
   const emitted = emittedName(workerFileName);
   const cjs = options.moduleFormat === 'cjs';
@@ -233,6 +240,13 @@ export function transformModule(source: string, options: TransformOptions): Tran
     for (const cls of keptClasses) {
       e.after({ pos: cls.getStart(sf), end: cls.end }, ` ${RT}.hoist(${cls.name!.text}, ${URL_VAR}, ${str(cls.name!.text)});`);
     }
+    // Imported classes the worker module re-exports: registered after their import (CommonJS output defines the
+    // binding there), so an instance of an imported class keeps its class too (values that are not functions are
+    // skipped at run time).
+    for (const { statement, names } of importedValues) {
+      const calls = names.map((n) => `if (typeof ${n} === 'function') ${RT}.hoist(${n}, ${URL_VAR}, ${str(n)});`);
+      e.after({ pos: statement.getStart(sf), end: statement.end }, ' ' + calls.join(' '));
+    }
     e.before(head, header.join(' ') + ' ', headPos);
   }
   const s = new MagicString(source);
@@ -293,6 +307,10 @@ export function transformModule(source: string, options: TransformOptions): Tran
   for (const cls of keptClasses) {
     if (!(ts.getModifiers(cls) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) w.before({ pos: cls.getStart(sf), end: cls.end }, 'export ');
   }
+  // Imported classes the worker code uses are exported too, so an instance of one in a result finds its class
+  // (runtime/scheduler/classes.ts looks among the worker module's exports).
+  const reexports = importedValues.flatMap((i) => i.names);
+  if (reexports.length > 0) w.after({ pos: sf.end, end: sf.end }, `\nexport { ${reexports.join(', ')} };\n`);
   if (options.workerImportsFromWorkers) rewriteWorkerImports(w, sf, plan.keep, options);
   w.before(head, header.join(' ') + ' ', headPos);
   const ws = new MagicString(source);
@@ -303,6 +321,35 @@ export function transformModule(source: string, options: TransformOptions): Tran
     map: ws.generateMap({ source: fileName, file: workerFileName, includeContent: true, hires: true }),
   });
   return result;
+}
+
+/** The name a local binding of an import declaration has in the imported module ('default' for a default import). */
+function importedNameOf(st: ts.ImportDeclaration, local: string): string {
+  const clause = st.importClause!;
+  if (clause.name?.text === local) return 'default';
+  const named = clause.namedBindings;
+  const el = named && ts.isNamedImports(named) ? named.elements.find((e) => e.name.text === local) : undefined;
+  return (el?.propertyName ?? el?.name)?.text ?? local;
+}
+
+/** Value bindings of kept imports that kept code refers to (not only in types), by import, in source order. */
+function importedValuesUsedBy(sf: ts.SourceFile, keep: Set<ts.Statement>, resolver: Resolver, refs: Map<ts.Symbol, ts.Identifier[]>) {
+  const out: { statement: ts.ImportDeclaration; names: string[] }[] = [];
+  const usedByKeptCode = (name: ts.Identifier) => {
+    const sym = resolver.symbolOf(name);
+    return !!sym && (refs.get(sym) ?? []).some((r) => r !== name && [...keep].some((st) => !ts.isImportDeclaration(st) && isInside(r, st)));
+  };
+  for (const st of sf.statements) {
+    if (!keep.has(st) || !ts.isImportDeclaration(st) || !st.importClause || st.importClause.isTypeOnly) continue;
+    const clause = st.importClause;
+    const names: string[] = [];
+    if (clause.name && usedByKeptCode(clause.name)) names.push(clause.name.text);
+    if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) {
+      for (const el of clause.namedBindings.elements) if (!el.isTypeOnly && usedByKeptCode(el.name)) names.push(el.name.text);
+    }
+    if (names.length > 0) out.push({ statement: st, names });
+  }
+  return out;
 }
 
 /** Kept imports whose every binding is a function marked in a project module: load them from its worker module. */

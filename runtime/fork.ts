@@ -5,6 +5,7 @@ import { metaOf } from './markers.js';
 import { submitOrInline } from './scheduler/index.js';
 import { callGuarded } from './scheduler/exit-guard.js';
 import { makeLoopJoins } from './loop-joins.js';
+export { logPush, logStore } from './loop-joins.js';
 
 type AnyFunction = (...args: any[]) => any;
 

@@ -1,5 +1,5 @@
 // Public API of 'tsfork'.
-export { fork, join, joinLoop, joinLoopAsync } from './fork.js';
+export { fork, join, joinLoop, joinLoopAsync, logPush, logStore } from './fork.js';
 export { isLazy, type Lazy } from './lazy.js';
 export {
   META, cpuBound, ioBound, unsafe, cpuBoundFork, ioBoundFork, hoist,

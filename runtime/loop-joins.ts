@@ -1,70 +1,107 @@
-// What compiled code calls at the end of a loop that left forks running (README "Join rules"): every fork is
-// joined, and the first failure is thrown after all of them, once the loop's arrays hold what the sequential
-// program would have left: a pushed array is cut where the failed call's push would have been, and a stored
-// element (and every later one) gets back what it held before, as the sequential loop stopped at that call.
-// No node: imports: the playground's browser runtime uses the same code with its own join.
+// What compiled code calls for a loop whose forks stay running until it ends (README "Join rules"). The loop
+// writes a log as it goes: each pending fork, and each fork it pushed into an array (logPush) or stored into an
+// element (logStore), in the order the sequential program would have made those calls. At the end, joinLoop joins
+// every entry in that order; if one failed, the sequential loop would have stopped there, so the arrays are put
+// back as it would have left them (pushes from that entry on are cut off, stores get back what the element held)
+// and that first failure is thrown once every fork has finished. No node: imports: the playground's browser
+// runtime uses this same file with its own join.
 
-/**
- * `pending`: forks whose values nobody stored; `pushed`: arrays the loop pushed forks into; `stores`: flat
- * quadruples (object, key, had the key before, value before) written by `xs[k] = f(x)` in the loop.
- */
-export type JoinLoop = (pending: readonly unknown[], pushed: readonly unknown[][], stores: unknown[]) => void;
+/** Log entries, by identity: `instanceof` would ask a pending fork's lazy value for its prototype, which joins it. */
+const entries = new WeakSet<object>();
+const isEntry = (e: unknown): e is Entry => (typeof e === 'object' || typeof e === 'function') && e !== null && entries.has(e);
 
-type Slot = Record<PropertyKey, unknown>;
+class Entry {
+  constructor(
+    readonly target: Record<PropertyKey, unknown>,
+    readonly key: PropertyKey,
+    readonly value: unknown,
+    readonly pushed: boolean,
+    readonly had = false,
+    readonly old: unknown = undefined,
+  ) {
+    entries.add(this);
+  }
 
-function restore(stores: unknown[], from: number): void {
-  for (let m = stores.length - 4; m >= from; m -= 4) {
-    const target = stores[m] as Slot;
-    const key = stores[m + 1] as PropertyKey;
-    if (stores[m + 2]) target[key] = stores[m + 3];
-    else delete target[key];
+  /** The element still holds the running fork (the loop did not overwrite it): give it the value. */
+  settle(value: unknown): void {
+    if (this.target[this.key] === this.value) this.target[this.key] = value;
+  }
+
+  /** Puts the element back as it was before this push or store (an earlier fork there: its value, if it had one). */
+  undo(values: Map<unknown, unknown>): void {
+    if (this.pushed) {
+      const xs = this.target as unknown as unknown[];
+      if (xs.length > (this.key as number)) xs.length = this.key as number;
+    } else if (this.had) this.target[this.key] = values.has(this.old) ? values.get(this.old) : this.old;
+    else delete this.target[this.key];
   }
 }
 
-export function makeLoopJoins(join: (x: unknown) => unknown): { joinLoop: JoinLoop; joinLoopAsync: (...a: Parameters<JoinLoop>) => Promise<void> } {
-  function joinLoop(pending: readonly unknown[], pushed: readonly unknown[][], stores: unknown[]): void {
-    let error: [unknown] | undefined;
-    for (const v of pending) {
-      try { join(v); } catch (e) { error ??= [e]; }
-    }
-    for (const xs of pushed) {
-      let cut: number | undefined;
-      for (let i = 0; i < xs.length; i++) {
-        try { xs[i] = join(xs[i]); } catch (e) { error ??= [e]; cut ??= i; }
+/** `xs.push(v)` in a deferred loop: `xs.push(logPush(log, xs, v))`. Returns v. */
+export function logPush<T>(log: unknown[], xs: unknown[], value: T): T {
+  log.push(new Entry(xs as unknown as Record<PropertyKey, unknown>, xs.length, value, true));
+  return value;
+}
+
+/** `o[k] = v` in a deferred loop: `o[k] = logStore(log, o, k, v)` (k evaluated once). Returns v. */
+export function logStore<T>(log: unknown[], target: object, key: PropertyKey, value: T): T {
+  const o = target as Record<PropertyKey, unknown>;
+  log.push(new Entry(o, key, value, false, key in o, o[key]));
+  return value;
+}
+
+function rollBack(log: unknown[], from: number, values: Map<unknown, unknown>): void {
+  for (let i = log.length - 1; i >= from; i--) {
+    const e = log[i];
+    if (isEntry(e)) e.undo(values);
+  }
+}
+
+export function makeLoopJoins(join: (x: unknown) => unknown): {
+  joinLoop: (log: unknown[]) => void;
+  joinLoopAsync: (log: unknown[]) => Promise<void>;
+} {
+  function joinLoop(log: unknown[]): void {
+    let failedAt = -1;
+    let error: unknown;
+    const values = new Map<unknown, unknown>();
+    for (let i = 0; i < log.length; i++) {
+      const e = log[i];
+      try {
+        const lazy = isEntry(e) ? e.value : e;
+        const value = join(lazy);
+        values.set(lazy, value);
+        if (failedAt < 0 && isEntry(e)) e.settle(value);
+      } catch (err) {
+        if (failedAt < 0) { failedAt = i; error = err; }
       }
-      if (cut !== undefined) xs.length = cut;
     }
-    let cut: number | undefined;
-    for (let j = 0; j < stores.length; j += 4) {
-      const target = stores[j] as Slot;
-      const key = stores[j + 1] as PropertyKey;
-      try { target[key] = join(target[key]); } catch (e) { error ??= [e]; cut ??= j; }
+    if (failedAt >= 0) {
+      rollBack(log, failedAt, values);
+      throw error;
     }
-    if (cut !== undefined) restore(stores, cut);
-    if (error) throw error[0];
   }
 
   /** The same for async functions: awaits instead of blocking, so the event loop keeps running. */
-  async function joinLoopAsync(pending: readonly unknown[], pushed: readonly unknown[][], stores: unknown[]): Promise<void> {
-    let error: [unknown] | undefined;
-    for (const v of pending) {
-      try { await v; } catch (e) { error ??= [e]; }
-    }
-    for (const xs of pushed) {
-      let cut: number | undefined;
-      for (let i = 0; i < xs.length; i++) {
-        try { xs[i] = await xs[i]; } catch (e) { error ??= [e]; cut ??= i; }
+  async function joinLoopAsync(log: unknown[]): Promise<void> {
+    let failedAt = -1;
+    let error: unknown;
+    const values = new Map<unknown, unknown>();
+    for (let i = 0; i < log.length; i++) {
+      const e = log[i];
+      try {
+        const lazy = isEntry(e) ? e.value : e;
+        const value = await (lazy);
+        values.set(lazy, value);
+        if (failedAt < 0 && isEntry(e)) e.settle(value);
+      } catch (err) {
+        if (failedAt < 0) { failedAt = i; error = err; }
       }
-      if (cut !== undefined) xs.length = cut;
     }
-    let cut: number | undefined;
-    for (let j = 0; j < stores.length; j += 4) {
-      const target = stores[j] as Slot;
-      const key = stores[j + 1] as PropertyKey;
-      try { target[key] = await target[key]; } catch (e) { error ??= [e]; cut ??= j; }
+    if (failedAt >= 0) {
+      rollBack(log, failedAt, values);
+      throw error;
     }
-    if (cut !== undefined) restore(stores, cut);
-    if (error) throw error[0];
   }
 
   return { joinLoop, joinLoopAsync };

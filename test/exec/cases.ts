@@ -285,6 +285,37 @@ function* halves(ns: number[]) {
 }
 const gen = halves([2, 4, 6]);
 for (let r = gen.next(); !r.done; r = gen.next()) console.log('step', r.value);
+// Two arrays: the failure of the earliest iteration wins, and both arrays end where that iteration stopped.
+const evens: number[] = [];
+const odds: number[] = [];
+try {
+  for (let i = 0; i < 5; i++) {
+    evens.push(half(i === 3 ? 1 : 2));
+    odds.push(half(i === 1 ? 3 : 4));
+  }
+} catch (e) {
+  console.log('two arrays', (e as Error).message, JSON.stringify(evens), JSON.stringify(odds));
+}
+// One element stored over and over; an array also popped in the loop (joined at once then).
+const last: number[] = [7];
+try {
+  for (let i = 0; i < 3; i++) last[0] = half(i === 0 ? 1 : 2);
+} catch (e) {
+  console.log('same key', (e as Error).message, JSON.stringify(last));
+}
+const popped: number[] = [];
+try {
+  for (let i = 0; i < 3; i++) {
+    popped.push(half(i === 0 ? 1 : 2));
+    popped.pop();
+  }
+} catch (e) {
+  console.log('popped', (e as Error).message, JSON.stringify(popped));
+}
+// Nested loops filling one array: in flight until the outer loop ends.
+const grid: number[] = [];
+for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) grid.push(half((r * 3 + c) * 2));
+console.log(grid.join(' '));
 `,
     },
   },

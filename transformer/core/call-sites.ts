@@ -21,10 +21,8 @@ interface LoopState {
   loop: ts.IterationStatement;
   outer: ts.Statement;
   ctx: ts.Node;
-  pending?: string;
-  pushed: string[];
-  /** `xs[k] = f(x)` in the loop: (array, key) pairs of the elements that hold running forks */
-  stores?: string;
+  /** the loop's log (runtime/loop-joins.ts): pending forks, and the pushes and stores of running forks, in order */
+  log?: string;
   /** one temp per store site: the key, evaluated once */
   keys: string[];
 }
@@ -56,13 +54,24 @@ function isLoop(n: ts.Node): n is ts.IterationStatement {
  * ends. Not across a `try` (its catch must see the failure where it happened, and finally must run after the
  * call), and not in a loop that yields (code outside would see the running values between iterations).
  */
-function loopOf(node: ts.Node, ctx: ts.Node): ts.IterationStatement | undefined {
+function loopOf(node: ts.Node, ctx: ts.Node, fits: (loop: ts.IterationStatement) => boolean = () => true): ts.IterationStatement | undefined {
+  // The outermost loop that fits: its end is the latest point the forks may be joined (nested loops then fill
+  // the pool across their iterations, not one inner loop at a time).
+  let found: ts.IterationStatement | undefined;
   let child = node;
   for (let n = node.parent; n && n !== ctx; child = n, n = n.parent) {
-    if (ts.isTryStatement(n) || ts.isCatchClause(n)) return undefined;
-    if (isLoop(n) && n.statement === child) return yieldsIn(n.statement) ? undefined : n;
+    if (ts.isTryStatement(n) || ts.isCatchClause(n) || isFunctionBoundary(n)) break;
+    if (isLoop(n) && n.statement === child) {
+      if (yieldsIn(n.statement)) break;
+      if (fits(n)) found = n;
+    }
   }
-  return undefined;
+  return found;
+}
+
+/** A loop whose body (or `for await` head) awaits: other code runs between its iterations. */
+function awaitsIn(loop: ts.IterationStatement): boolean {
+  return (ts.isForOfStatement(loop) && !!loop.awaitModifier) || yieldsIn(loop.statement, true);
 }
 
 /** A `yield` (or, with `awaits`, an `await`) in the loop body itself, not in a nested function. */
@@ -113,9 +122,10 @@ export function rewriteCallSites(input: CallSiteInput): void {
   const loops = new Map<ts.IterationStatement, LoopState>();
   const loopState = (loop: ts.IterationStatement, ctx: ts.Node) => {
     let st = loops.get(loop);
-    if (!st) { st = { loop, outer: outerOf(loop), ctx, pushed: [], keys: [] }; loops.set(loop, st); }
+    if (!st) { st = { loop, outer: outerOf(loop), ctx, keys: [] }; loops.set(loop, st); }
     return st;
   };
+  const logOf = (st: LoopState) => (st.log ??= fresh('log'));
   const lazyVars: LazyVar[] = [];
   const lazyBySymbol = new Map<ts.Symbol, LazyVar>();
   const unusedRuns = new Map<ts.Statement, string[]>(); // last statement of a run -> temps to join after it
@@ -156,16 +166,10 @@ export function rewriteCallSites(input: CallSiteInput): void {
     if (ts.isExpressionStatement(p)) return 'unused';
     if (ts.isCallExpression(p) && p.arguments.length === 1 && unparenExpr(p.arguments[0]!) === call && ts.isPropertyAccessExpression(p.expression)
       && p.expression.name.text === 'push' && ts.isIdentifier(p.expression.expression) && ts.isExpressionStatement(p.parent)) {
-      const loop = loopOf(call, ctx);
-      const decl = input.symbolOf(p.expression.expression)?.valueDeclaration;
-      // An array others can see: not while the loop awaits (they could read it between iterations).
-      if (loop && decl && !isInside(decl, loop) && !yieldsIn(loop.statement, true)) return 'push';
+      if (arrayLoop(call, p.expression.expression, ctx)) return 'push';
     }
     const store = storeOf(call);
-    if (store) {
-      const loop = loopOf(call, ctx);
-      if (loop && onlyStoredInLoop(store.array, loop) && !yieldsIn(loop.statement, true)) return 'store';
-    }
+    if (store && arrayLoop(call, store.array, ctx)) return 'store';
     return 'expr';
   };
 
@@ -179,38 +183,48 @@ export function rewriteCallSites(input: CallSiteInput): void {
   };
 
   /**
-   * The array is declared outside the loop and, inside it, only ever stored into (`xs[k] = ...`, xs in neither the
-   * key nor the value): nothing in the loop can see an element that still holds a running fork.
+   * The array is declared outside the loop and, inside it, only ever filled (`xs.push(v);` and `xs[k] = v;`, xs in
+   * neither the key nor the value), and the loop does not await: nothing can see an element still running.
    */
-  const onlyStoredInLoop = (array: ts.Identifier, loop: ts.IterationStatement): boolean => {
+  const onlyFilledInLoop = (array: ts.Identifier, loop: ts.IterationStatement): boolean => {
     const sym = input.symbolOf(array);
     const decl = sym?.valueDeclaration;
-    if (!sym || !decl || isInside(decl, loop)) return false;
+    if (!sym || !decl || isInside(decl, loop) || awaitsIn(loop)) return false;
     return input.referencesOf(sym).every((ref) => {
       if (!isInside(ref, loop)) return true;
-      const access = ref.parent;
-      if (!ts.isElementAccessExpression(access) || access.expression !== ref) return false;
-      const assign = access.parent;
-      return ts.isBinaryExpression(assign) && assign.left === access && assign.operatorToken.kind === ts.SyntaxKind.EqualsToken
-        && ts.isExpressionStatement(assign.parent);
+      const p = ref.parent;
+      if (ts.isPropertyAccessExpression(p) && p.expression === ref && p.name.text === 'push') {
+        const c = p.parent;
+        return ts.isCallExpression(c) && c.expression === p && c.arguments.length === 1 && ts.isExpressionStatement(c.parent);
+      }
+      if (!ts.isElementAccessExpression(p) || p.expression !== ref) return false;
+      const assign = p.parent;
+      return ts.isBinaryExpression(assign) && assign.left === p && assign.operatorToken.kind === ts.SyntaxKind.EqualsToken
+        && ts.isExpressionStatement(assign.parent) && !isInside(assign.right, p) && !mentions(assign.right, sym) && !mentions(p.argumentExpression, sym);
     });
   };
+  const mentions = (n: ts.Node, sym: ts.Symbol) => input.referencesOf(sym).some((r) => isInside(r, n));
+  /** The loop a push or store into `array` from `at` may stay in flight until, if any. */
+  const arrayLoop = (at: ts.Node, array: ts.Identifier, ctx: ts.Node) => loopOf(at, ctx, (loop) => onlyFilledInLoop(array, loop));
 
   /**
-   * Rewrites `xs[k] = v` to `xs[kN = (k)] = (S.push(xs, kN, kN in xs, xs[kN]), v)`: the key is evaluated once, and
-   * what the element held before is kept, so the loop's end can join xs[kN] in place, or, when a call failed, put
-   * back what the sequential program would have left there.
+   * Rewrites `xs[k] = v` to `xs[kN = (k)] = logStore(log, xs, kN, v)`: the key is evaluated once, and the log keeps
+   * what the element held before, so the loop's end can join xs[kN] in place, or put back what the sequential
+   * program would have left there when a call failed.
    */
   const keepStored = (store: { assign: ts.BinaryExpression; access: ts.ElementAccessExpression; array: ts.Identifier }, st: LoopState) => {
-    st.stores ??= fresh('s');
     const key = fresh('k');
     st.keys.push(key);
     const arg = store.access.argumentExpression;
-    const xs = store.array.text;
     edits.before(range(arg), `${key} = (`);
     edits.after(range(arg), ')');
-    edits.before(range(store.assign.right), `(${st.stores}.push(${xs}, ${key}, ${key} in ${xs}, ${xs}[${key}]), `);
+    edits.before(range(store.assign.right), `${RT}.logStore(${logOf(st)}, ${store.array.text}, ${key}, `);
     edits.after(range(store.assign.right), ')');
+  };
+  /** `xs.push(v)` to `xs.push(logPush(log, xs, v))`: the log knows the index, to cut there if a call failed. */
+  const keepPushed = (value: ts.Node, array: ts.Identifier, st: LoopState) => {
+    edits.before(range(value), `${RT}.logPush(${logOf(st)}, ${array.text}, `);
+    edits.after(range(value), ')');
   };
 
   const declareTemp = (ctx: ts.Node, at: ts.Node): string => {
@@ -268,11 +282,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
       if (!sym) continue;
       const loop = loopOf(statement, ctx);
       const lv: LazyVar = { name: (decl.name as ts.Identifier).text, symbol: sym, statement, ctx, loop: loop ? loopState(loop, ctx) : undefined };
-      if (lv.loop) {
-        lv.loop.pending ??= fresh('p');
-        const p = lv.loop.pending;
-        edits.after(range(statement), ` ${p}.push(${lv.name});`);
-      }
+      if (lv.loop) edits.after(range(statement), ` ${logOf(lv.loop)}.push(${lv.name});`);
       lazyVars.push(lv);
       lazyBySymbol.set(sym, lv);
       continue;
@@ -281,9 +291,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
       const statement = unparen(call) as ts.ExpressionStatement;
       const loop = loopOf(call, ctx);
       if (loop) {
-        const st = loopState(loop, ctx);
-        st.pending ??= fresh('p');
-        forkInPlace(call, target, `${st.pending}.push(`, ')');
+        forkInPlace(call, target, `${logOf(loopState(loop, ctx))}.push(`, ')');
         continue;
       }
       if (isStatementList(statement.parent)) {
@@ -302,15 +310,15 @@ export function rewriteCallSites(input: CallSiteInput): void {
       continue;
     }
     if (strategy === 'store') {
-      keepStored(storeOf(call)!, loopState(loopOf(call, ctx)!, ctx));
+      const store = storeOf(call)!;
+      keepStored(store, loopState(arrayLoop(call, store.array, ctx)!, ctx));
       forkInPlace(call, target);
       continue;
     }
     if (strategy === 'push') {
       const push = unparen(call) as ts.CallExpression;
-      const arr = ((push.expression as ts.PropertyAccessExpression).expression as ts.Identifier).text;
-      const st = loopState(loopOf(call, ctx)!, ctx);
-      if (!st.pushed.includes(arr)) st.pushed.push(arr);
+      const arr = (push.expression as ts.PropertyAccessExpression).expression as ts.Identifier;
+      keepPushed(call, arr, loopState(arrayLoop(call, arr, ctx)!, ctx));
       forkInPlace(call, target);
       continue;
     }
@@ -349,17 +357,17 @@ export function rewriteCallSites(input: CallSiteInput): void {
       if (lv.loop && ts.isCallExpression(p) && p.arguments.length === 1 && p.arguments[0] === id && ts.isPropertyAccessExpression(p.expression)
         && p.expression.name.text === 'push' && ts.isIdentifier(p.expression.expression) && ts.isExpressionStatement(p.parent)
         && useCtx === lv.ctx) {
-        const decl = input.symbolOf(p.expression.expression)?.valueDeclaration;
-        if (decl && !isInside(decl, lv.loop.loop) && !yieldsIn(lv.loop.loop.statement, true)) {
-          const arr = p.expression.expression.text;
-          if (!lv.loop.pushed.includes(arr)) lv.loop.pushed.push(arr);
+        const loop = arrayLoop(p, p.expression.expression, lv.ctx);
+        if (loop) {
+          keepPushed(id, p.expression.expression, loopState(loop, lv.ctx));
           continue;
         }
       }
-      // `results[i] = r` likewise, when the loop only ever stores into that array.
+      // `results[i] = r` likewise, when the loop only ever fills that array.
       const store = lv.loop && useCtx === lv.ctx ? storeOf(id) : undefined;
-      if (store && onlyStoredInLoop(store.array, lv.loop!.loop) && !yieldsIn(lv.loop!.loop.statement, true)) {
-        keepStored(store, lv.loop!);
+      const storeLoop = store && arrayLoop(store.assign, store.array, lv.ctx);
+      if (store && storeLoop) {
+        keepStored(store, loopState(storeLoop, lv.ctx));
         continue;
       }
       if (ts.isShorthandPropertyAssignment(id.parent)) edits.replace(id.getStart(), id.end, `${lv.name}: ${join(useCtx, lv.name)}`);
@@ -404,19 +412,11 @@ export function rewriteCallSites(input: CallSiteInput): void {
   for (const st of loops.values()) {
     // Every fork the loop left running is joined, the first failure thrown after all of them, with the loop's
     // arrays as the sequential program would have left them (runtime/loop-joins.ts).
-    const parts: string[] = [];
+    if (!st.log) continue;
     const async = isAsyncContext(st.ctx);
-    if (st.pending || st.pushed.length > 0 || st.stores) {
-      const call = `${RT}.${async ? 'joinLoopAsync' : 'joinLoop'}(${st.pending ?? '[]'}, [${st.pushed.join(', ')}], ${st.stores ?? '[]'})`;
-      parts.push(async ? `await ${call};` : `${call};`);
-    }
-    if (parts.length === 0) continue;
-    const joins = parts.join(' ');
-    const anyList = input.typed ? ': any[]' : '';
-    const decls = [
-      st.pending ? `const ${st.pending}${anyList} = []; ` : '',
-      st.stores ? `const ${st.stores}${anyList} = []; let ${st.keys.map((k) => (input.typed ? `${k}: any` : k)).join(', ')}; ` : '',
-    ].join('');
+    const joins = async ? `await ${RT}.joinLoopAsync(${st.log});` : `${RT}.joinLoop(${st.log});`;
+    const decls = `const ${st.log}${input.typed ? ': any[]' : ''} = []; `
+      + (st.keys.length > 0 ? `let ${st.keys.map((k) => (input.typed ? `${k}: any` : k)).join(', ')}; ` : '');
     edits.before(range(st.outer), `{ ${decls}`);
     edits.after(range(st.outer), ` ${joins} }`);
     addExitJoins(st.loop, st.loop.getStart(), st.ctx, joins);

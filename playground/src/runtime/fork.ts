@@ -4,6 +4,7 @@ import { isLazy, Lazy } from './lazy';
 import { META, metaOf, type FunctionMeta, type MarkerKind } from './markers';
 import { createReply } from './reply';
 import { makeLoopJoins } from '../../../runtime/loop-joins';
+export { logPush, logStore } from '../../../runtime/loop-joins';
 
 let counter = 0;
 

@@ -82,26 +82,15 @@ export function makeLoopJoins(join: (x: unknown) => unknown): {
     }
   }
 
-  /** The same for async functions: awaits instead of blocking, so the event loop keeps running. */
+  /**
+   * The same for async functions: waits for every entry without blocking the event loop, then settles the log as
+   * joinLoop does (every fork has finished by then, so nothing blocks).
+   */
   async function joinLoopAsync(log: unknown[]): Promise<void> {
-    let failedAt = -1;
-    let error: unknown;
-    const values = new Map<unknown, unknown>();
-    for (let i = 0; i < log.length; i++) {
-      const e = log[i];
-      try {
-        const lazy = isEntry(e) ? e.value : e;
-        const value = await (lazy);
-        values.set(lazy, value);
-        if (failedAt < 0 && isEntry(e)) e.settle(value);
-      } catch (err) {
-        if (failedAt < 0) { failedAt = i; error = err; }
-      }
+    for (const e of log) {
+      try { await (isEntry(e) ? e.value : e); } catch { /* joinLoop below reports the first failure, in order */ }
     }
-    if (failedAt >= 0) {
-      rollBack(log, failedAt, values);
-      throw error;
-    }
+    joinLoop(log);
   }
 
   return { joinLoop, joinLoopAsync };

@@ -282,7 +282,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
       if (!sym) continue;
       const loop = loopOf(statement, ctx);
       const lv: LazyVar = { name: (decl.name as ts.Identifier).text, symbol: sym, statement, ctx, loop: loop ? loopState(loop, ctx) : undefined };
-      if (lv.loop) edits.after(range(statement), ` ${logOf(lv.loop)}.push(${lv.name});`);
+      if (lv.loop) edits.after(range(statement), ` ${logOf(lv.loop)}.push(0, ${lv.name});`);
       lazyVars.push(lv);
       lazyBySymbol.set(sym, lv);
       continue;
@@ -291,7 +291,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
       const statement = unparen(call) as ts.ExpressionStatement;
       const loop = loopOf(call, ctx);
       if (loop) {
-        forkInPlace(call, target, `${logOf(loopState(loop, ctx))}.push(`, ')');
+        forkInPlace(call, target, `${logOf(loopState(loop, ctx))}.push(0, `, ')');
         continue;
       }
       if (isStatementList(statement.parent)) {

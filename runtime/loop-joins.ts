@@ -10,8 +10,9 @@
 
 const PENDING = 0; // 0, value
 const PUSHED = 1;  // 1, array, index, value
-const STORED = 2;  // 2, object, key, had the key, value before, value
-const SIZE = [2, 4, 6] as const;
+const STORED = 2;  // 2, object, key, had the key, value before, value, array length before (-1: not an array)
+const SIZE = [2, 4, 7] as const;
+const VALUE = [1, 3, 5] as const;
 
 type Slot = Record<PropertyKey, unknown>;
 
@@ -24,13 +25,13 @@ export function logPush<T>(log: unknown[], xs: unknown[], value: T): T {
 /** `o[k] = v` in a deferred loop: `o[k] = logStore(log, o, k, v)` (k evaluated once). Returns v. */
 export function logStore<T>(log: unknown[], target: object, key: PropertyKey, value: T): T {
   const o = target as Slot;
-  log.push(STORED, o, key, key in o, o[key], value);
+  log.push(STORED, o, key, key in o, o[key], value, Array.isArray(o) ? o.length : -1);
   return value;
 }
 
 /** The fork an entry holds. */
 function valueAt(log: unknown[], i: number): unknown {
-  return log[i + SIZE[log[i] as 0 | 1 | 2] - 1];
+  return log[i + VALUE[log[i] as 0 | 1 | 2]];
 }
 
 /** Puts every element pushed or stored from entry `from` on back as it was (an earlier fork: its value). */
@@ -49,6 +50,9 @@ function rollBack(log: unknown[], from: number, values: Map<unknown, unknown>): 
       const old = log[i + 4];
       if (log[i + 3]) o[key] = values.has(old) ? values.get(old) : old;
       else delete o[key];
+      // an array grown by stores (the sequential loop never made those) gets its length back
+      const length = log[i + 6] as number;
+      if (length >= 0 && (o as unknown as unknown[]).length > length) (o as unknown as unknown[]).length = length;
     }
   }
 }

@@ -312,6 +312,30 @@ try {
 } catch (e) {
   console.log('popped', (e as Error).message, JSON.stringify(popped));
 }
+// Something else in the loop throws: an earlier forked failure still comes first.
+const parsed: number[] = [];
+try {
+  for (const text of ['2', '3', 'oops', '4']) {
+    parsed.push(half(Number(text) + 1));
+    JSON.parse(text);
+  }
+} catch (e) {
+  console.log('other throw', (e as Error).message, JSON.stringify(parsed));
+}
+// Stores that grew an array are undone with its length; plain pushes after the failure are cut too.
+const grown: (number | null)[] = [];
+const marks: number[] = [];
+try {
+  for (let i = 0; i < 5; i++) {
+    if (i % 2) grown[i] = null;
+    else grown[i] = half(i === 2 ? 1 : 2);
+    const h = half(i === 3 ? 1 : 2);
+    if (i % 2) marks.push(h);
+    else marks.push(-1);
+  }
+} catch (e) {
+  console.log('grown', (e as Error).message, JSON.stringify(grown), grown.length, JSON.stringify(marks));
+}
 // Nested loops filling one array: in flight until the outer loop ends.
 const grid: number[] = [];
 for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) grid.push(half((r * 3 + c) * 2));

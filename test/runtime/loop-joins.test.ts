@@ -63,6 +63,14 @@ describe('joinLoop', () => {
     expect(o).toStrictEqual({ a: 0 });
   });
 
+  it('an array grown by stores gets its length back (no holes where the sequential loop never stored)', () => {
+    const xs: number[] = [];
+    const log: unknown[] = [];
+    for (let i = 0; i < 5; i++) xs[i] = logStore(log, xs, i, fork(half, i === 2 ? 3 : 2));
+    expect(() => joinLoop(log)).toThrow('odd: 3');
+    expect(xs).toStrictEqual([1, 1]);
+  });
+
   it('a log of 200,000 pushes is cheap to write (no object per entry)', () => {
     const xs: number[] = [];
     const log: unknown[] = [];

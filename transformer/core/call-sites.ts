@@ -126,6 +126,18 @@ export function rewriteCallSites(input: CallSiteInput): void {
     return st;
   };
   const logOf = (st: LoopState) => (st.log ??= fresh('log'));
+  // Arrays a deferred loop fills, and the push calls / store assignments already logged: every other push or
+  // store into such an array in that loop is logged too, so a roll-back knows exactly what came after a failure.
+  const filled = new Map<ts.Symbol, Set<LoopState>>();
+  const logged = new Set<ts.Node>();
+  const noteFilled = (array: ts.Identifier, site: ts.Node, st: LoopState) => {
+    logged.add(site);
+    const sym = input.symbolOf(array);
+    if (!sym) return;
+    const loops = filled.get(sym) ?? new Set<LoopState>();
+    loops.add(st);
+    filled.set(sym, loops);
+  };
   const lazyVars: LazyVar[] = [];
   const lazyBySymbol = new Map<ts.Symbol, LazyVar>();
   const unusedRuns = new Map<ts.Statement, string[]>(); // last statement of a run -> temps to join after it
@@ -213,6 +225,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
    * program would have left there when a call failed.
    */
   const keepStored = (store: { assign: ts.BinaryExpression; access: ts.ElementAccessExpression; array: ts.Identifier }, st: LoopState) => {
+    noteFilled(store.array, store.assign, st);
     const key = fresh('k');
     st.keys.push(key);
     const arg = store.access.argumentExpression;
@@ -223,6 +236,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
   };
   /** `xs.push(v)` to `xs.push(logPush(log, xs, v))`: the log knows the index, to cut there if a call failed. */
   const keepPushed = (value: ts.Node, array: ts.Identifier, st: LoopState) => {
+    noteFilled(array, value.parent, st);
     edits.before(range(value), `${RT}.logPush(${logOf(st)}, ${array.text}, `);
     edits.after(range(value), ')');
   };
@@ -376,6 +390,22 @@ export function rewriteCallSites(input: CallSiteInput): void {
     }
   }
 
+  // The other pushes and stores into arrays that deferred loops fill (plain values among the forks).
+  for (const [sym, states] of filled) {
+    for (const st of states) {
+      for (const ref of input.referencesOf(sym)) {
+        if (!isInside(ref, st.loop)) continue;
+        const p = ref.parent;
+        if (ts.isPropertyAccessExpression(p) && p.expression === ref && ts.isCallExpression(p.parent) && !logged.has(p.parent)) {
+          const value = p.parent.arguments[0];
+          if (value) keepPushed(value, ref, st);
+        } else if (ts.isElementAccessExpression(p) && p.expression === ref && ts.isBinaryExpression(p.parent) && !logged.has(p.parent)) {
+          keepStored({ assign: p.parent, access: p, array: ref }, st);
+        }
+      }
+    }
+  }
+
   // Implicit sync: no fork outlives the block (or loop) that started it, on every path out of it: its end, a
   // `return`, and a `break`/`continue` that jumps out of it.
   const beforeExits = new Map<ts.ReturnStatement | ts.ThrowStatement | ts.BreakOrContinueStatement, string[]>();
@@ -417,8 +447,9 @@ export function rewriteCallSites(input: CallSiteInput): void {
     const joins = async ? `await ${RT}.joinLoopAsync(${st.log});` : `${RT}.joinLoop(${st.log});`;
     const decls = `const ${st.log}${input.typed ? ': any[]' : ''} = []; `
       + (st.keys.length > 0 ? `let ${st.keys.map((k) => (input.typed ? `${k}: any` : k)).join(', ')}; ` : '');
-    edits.before(range(st.outer), `{ ${decls}`);
-    edits.after(range(st.outer), ` ${joins} }`);
+    // Something else in the loop that throws still joins the log first: a failed fork made before it comes first.
+    edits.before(range(st.outer), `{ ${decls}try { `);
+    edits.after(range(st.outer), ` } catch (${st.log}_e) { ${joins} throw ${st.log}_e; } ${joins} }`);
     addExitJoins(st.loop, st.loop.getStart(), st.ctx, joins);
   }
   for (const [last, names] of unusedRuns) {

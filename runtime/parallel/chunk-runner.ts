@@ -5,7 +5,7 @@ import { loadFunction, loadedModule, type FunctionRef } from '../function-ref.js
 import { serializeError } from '../errors.js';
 import { hoist } from '../markers.js';
 import { deserialize, serialize } from 'node:v8';
-import { encode } from '../scheduler/codec.js';
+import { cloneProblem } from '../scheduler/codec.js';
 
 export interface ChunkResult {
   values: unknown[];               // values[i] for item i (a hole where it failed)
@@ -48,21 +48,16 @@ export function runChunk(ref: FunctionRef, items: unknown[], stopAtFirstError: b
   });
 }
 
-const scratch = new DataView(new ArrayBuffer(4096));
-
 /**
  * A value that cannot be cloned back (a function, a class with private state...) fails its own item, naming the
- * function and the item, instead of failing the whole chunk. Plain values pass the cheap codec check.
+ * function, instead of failing the whole chunk.
  */
 function sendable(values: unknown[], errors: [number, unknown][], name: string): unknown[] {
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol')) continue;
-    if (typeof v === 'object' && encode(scratch, v, 0, scratch.byteLength) >= 0) continue;
-    try { structuredClone(v); } catch (e) {
-      errors.push([i, serializeError(new TypeError(`the value ${name} returned cannot be sent back from the worker (${(e as Error).message}); return plain data`))]);
-      values[i] = undefined;
-    }
+    const problem = cloneProblem(values[i]);
+    if (problem === undefined) continue;
+    errors.push([i, serializeError(new TypeError(`the value ${name} returned cannot be sent back from the worker (${(problem as Error).message}); return plain data`))]);
+    values[i] = undefined;
   }
   errors.sort((a, b) => a[0] - b[0]);
   return values;

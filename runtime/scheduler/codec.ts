@@ -115,3 +115,15 @@ export function decode(dv: DataView, cursor: { pos: number }): unknown {
       throw new Error(`tsfork: corrupt task data (tag ${tag} at ${pos})`);
   }
 }
+
+const scratch = new DataView(new ArrayBuffer(4096));
+
+/**
+ * Why `v` cannot be structured-cloned to another thread (the error structuredClone throws), or undefined when it
+ * can. Primitives and small plain values pass the inline codec's check without a trial clone.
+ */
+export function cloneProblem(v: unknown): unknown {
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol')) return undefined;
+  if (typeof v === 'object' && encode(scratch, v, 0, scratch.byteLength) >= 0) return undefined;
+  try { structuredClone(v); return undefined; } catch (e) { return e; }
+}

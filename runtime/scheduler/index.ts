@@ -4,7 +4,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { config, type Config } from '../config.js';
 import { H, Shared, makeLayout } from './layout.js';
 import { Pool, cloneError } from './pool.js';
-import { encode } from './codec.js';
+import { cloneProblem } from './codec.js';
 import type { SubmitOptions, Task } from './task.js';
 export type { SubmitOptions, Task, TaskState, PoolKind } from './task.js';
 
@@ -39,15 +39,11 @@ export function submitOrInline<T>(fn: Function, args: unknown[], kind: 'cpu' | '
   return p.submit<T>(fn, args, { kind, inlineWhenSaturated: true, callSite });
 }
 
-const scratch = new DataView(new ArrayBuffer(4096));
-
 /** Throws the fork's ForkError if an argument could not be sent to a worker. Cheap for small plain values. */
 function checkCloneable(fn: Function, args: unknown[]): void {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === null || (typeof a !== 'object' && typeof a !== 'function' && typeof a !== 'symbol')) continue;
-    if (typeof a === 'object' && encode(scratch, a, 0, scratch.byteLength) >= 0) continue;
-    try { structuredClone(a); } catch (e) { throw cloneError(fn, args, e); }
+  for (const a of args) {
+    const problem = cloneProblem(a);
+    if (problem !== undefined) throw cloneError(fn, args, problem);
   }
 }
 

@@ -71,7 +71,7 @@ describe('joinLoop', () => {
     expect(xs).toStrictEqual([1, 1]);
   });
 
-  it('a log of 200,000 pushes is cheap to write (no object per entry)', () => {
+  it('a log of 200,000 pushes is written and joined within the test timeout (the first version, an object and a WeakSet entry per fork, took seconds)', () => {
     const xs: number[] = [];
     const log: unknown[] = [];
     for (let i = 0; i < 200_000; i++) xs.push(logPush(log, xs, i));

@@ -50,9 +50,9 @@ function isLoop(n: ts.Node): n is ts.IterationStatement {
 }
 
 /**
- * The nearest loop whose body contains node, in the same function: forks there may stay in flight until the loop
- * ends. Not across a `try` (its catch must see the failure where it happened, and finally must run after the
- * call), and not in a loop that yields (code outside would see the running values between iterations).
+ * The outermost loop around node, in the same function, that `fits`: forks there may stay in flight until that
+ * loop ends. Not across a `try` (its catch must see the failure where it happened, and finally must run after the
+ * call), and not past a loop that yields (code outside would see the running values between iterations).
  */
 function loopOf(node: ts.Node, ctx: ts.Node, fits: (loop: ts.IterationStatement) => boolean = () => true): ts.IterationStatement | undefined {
   // The outermost loop that fits: its end is the latest point the forks may be joined (nested loops then fill
@@ -212,7 +212,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
       if (!ts.isElementAccessExpression(p) || p.expression !== ref) return false;
       const assign = p.parent;
       return ts.isBinaryExpression(assign) && assign.left === p && assign.operatorToken.kind === ts.SyntaxKind.EqualsToken
-        && ts.isExpressionStatement(assign.parent) && !isInside(assign.right, p) && !mentions(assign.right, sym) && !mentions(p.argumentExpression, sym);
+        && ts.isExpressionStatement(assign.parent) && !mentions(assign.right, sym) && !mentions(p.argumentExpression, sym);
     });
   };
   const mentions = (n: ts.Node, sym: ts.Symbol) => input.referencesOf(sym).some((r) => isInside(r, n));
@@ -407,7 +407,7 @@ export function rewriteCallSites(input: CallSiteInput): void {
   }
 
   // Implicit sync: no fork outlives the block (or loop) that started it, on every path out of it: its end, a
-  // `return`, and a `break`/`continue` that jumps out of it.
+  // `return` or `throw`, and a `break`/`continue` that jumps out of it.
   const beforeExits = new Map<ts.ReturnStatement | ts.ThrowStatement | ts.BreakOrContinueStatement, string[]>();
   const addExitJoins = (region: ts.Node, from: number, ctx: ts.Node, text: string) => {
     const visitR = (n: ts.Node) => {

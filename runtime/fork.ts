@@ -5,20 +5,33 @@ import { metaOf } from './markers.js';
 import { submitOrInline } from './scheduler/index.js';
 import { callGuarded } from './scheduler/exit-guard.js';
 import { makeLoopJoins } from './loop-joins.js';
+import { ledger, Settled as StartedState, type Started } from './scheduler/started.js';
 export { logPush, logStore } from './loop-joins.js';
 
 type AnyFunction = (...args: any[]) => any;
 
-class Settled<T> implements Joinable<T> {
+/** A call run inline (unsafe, or a saturated pool): settled at once, accounted like a queued task (started.ts). */
+class Inline<T> implements Joinable<T>, Started {
   private _promise: Promise<T> | undefined;
-  constructor(private readonly ok: boolean, private readonly value: unknown) {}
+  readonly seq = ledger.seq();
+  observed = false;
+  readonly settled: StartedState;
+  readonly error: unknown;
+  constructor(readonly fn: Function, ok: boolean, private readonly value: unknown) {
+    this.settled = ok ? StartedState.DONE : StartedState.FAILED;
+    this.error = ok ? undefined : value;
+    ledger.add(this);
+  }
+  settle(): void {}
   join(): T {
-    if (!this.ok) throw this.value;
+    ledger.observe(this);
+    if (this.settled !== StartedState.DONE) throw this.value;
     return this.value as T;
   }
   get promise(): Promise<T> {
     if (!this._promise) {
-      this._promise = this.ok ? Promise.resolve(this.value as T) : Promise.reject(this.value);
+      ledger.observe(this);
+      this._promise = this.settled === StartedState.DONE ? Promise.resolve(this.value as T) : Promise.reject(this.value);
       this._promise.catch(() => {});
     }
     return this._promise;
@@ -41,9 +54,9 @@ export function fork<F extends AnyFunction>(fn: F, ...args: Parameters<F>): Lazy
   // call is the sequential program's own call; a busy pool's inline call must fail as it would on a worker.
   try {
     const value = kind === 'unsafe' ? target(...args) : callGuarded(target, args);
-    return makeLazy(new Settled(true, value));
+    return makeLazy(new Inline(target, true, value));
   } catch (e) {
-    return makeLazy(new Settled(false, e));
+    return makeLazy(new Inline(target, false, e));
   }
 }
 

@@ -6,6 +6,7 @@ import { H, Shared, makeLayout } from './layout.js';
 import { Pool, cloneError } from './pool.js';
 import { cloneProblem } from './codec.js';
 import type { SubmitOptions, Task } from './task.js';
+import { ledger } from './started.js';
 export type { SubmitOptions, Task, TaskState, PoolKind } from './task.js';
 
 let pool: Pool | undefined;
@@ -95,5 +96,6 @@ export function attachWorker(sh: Shared, cfg: Config, tid: number, supervisor: M
     terminateRunner: (slot, runner) => supervisor.postMessage({ cancel: slot, runner }),
     wantIo: () => { if (!ioWanted) { ioWanted = true; supervisor.postMessage({ io: true }); } },
   }, bigPort);
+  ledger.onUnjoined = () => Atomics.store(sh.i32, H.UNJOINED_FAIL, 1);
   return pool;
 }

@@ -2,7 +2,6 @@
 // joining them (blocking, helping), and watching them asynchronously (doorbell + completion bitmap).
 import v8 from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
-import { writeSync } from 'node:fs';
 import { callGuarded } from './exit-guard.js';
 import { exportedClasses, restoreInstances, tagInstances } from './classes.js';
 import { Enc, Flag, H, Kind, S, State, type Shared } from './layout.js';
@@ -14,23 +13,37 @@ import { ForkError, TaskCancelledError, reviveError, serializeError, withoutRunt
 import { describeFunction, loadedModule, loadFunctionAsync } from '../function-ref.js';
 import type { SubmitOptions, Task, TaskState } from './task.js';
 import { waitAsync } from './wait-async.js';
+import { ledger, Settled, type Started } from './started.js';
 
 const AsyncFunction = (async () => {}).constructor;
 const isAsyncFunction = (fn: Function) => fn instanceof AsyncFunction;
 
-const enum Settled { PENDING = 0, DONE = 1, FAILED = 2, CANCELLED = 3 }
-
-export class SlotTask<T = unknown> implements Task<T> {
+export class SlotTask<T = unknown> implements Task<T>, Started {
   settled = Settled.PENDING;
   value: unknown;
   error: unknown;
   observed = false;
+  readonly seq = ledger.seq();
   private joinSiteAdded = false;
   private _promise: Promise<T> | undefined;
   resolve: ((v: T) => void) | undefined;
   reject: ((e: unknown) => void) | undefined;
+  private waiters: (() => void)[] | undefined;
   constructor(readonly pool: Pool, public slot: number, readonly kind: Kind, readonly fn: Function,
     readonly callSite: { stack?: string } | undefined) {}
+
+  settle(): void {
+    if (this.settled === Settled.PENDING) this.pool.joinTask(this as SlotTask);
+  }
+
+  /** Resolves (never rejects) once settled, without blocking and without counting as looking at the outcome. */
+  whenSettled(): Promise<void> {
+    if (this.settled !== Settled.PENDING) return Promise.resolve();
+    return new Promise<void>((res) => {
+      (this.waiters ??= []).push(res);
+      this.pool.watch(this as SlotTask);
+    });
+  }
 
   get state(): TaskState {
     switch (this.settled) {
@@ -44,8 +57,7 @@ export class SlotTask<T = unknown> implements Task<T> {
 
   join(): T {
     if (this.settled === Settled.PENDING) this.pool.joinTask(this as SlotTask);
-    this.observed = true;
-    this.pool.unobserved.delete(this as SlotTask);
+    ledger.observe(this);
     if (this.settled !== Settled.DONE) {
       // No fork call site was kept (a function's forks after its first 1000): the join site is the next best.
       if (!this.callSite && !this.joinSiteAdded && this.error instanceof Error && typeof this.error.stack === 'string') {
@@ -64,8 +76,7 @@ export class SlotTask<T = unknown> implements Task<T> {
     if (!this._promise) {
       this._promise = new Promise<T>((res, rej) => { this.resolve = res; this.reject = rej; });
       this._promise.catch(() => {}); // rejection is reported at join/await, or at exit if nobody looks
-      this.observed = true;
-      this.pool.unobserved.delete(this as SlotTask);
+      ledger.observe(this);
       if (this.settled !== Settled.PENDING) this.settlePromise();
       else this.pool.watch(this as SlotTask);
     }
@@ -73,6 +84,7 @@ export class SlotTask<T = unknown> implements Task<T> {
   }
 
   settlePromise(): void {
+    if (this.waiters) { for (const w of this.waiters) w(); this.waiters = undefined; }
     if (!this.resolve) return;
     if (this.settled === Settled.DONE) this.resolve(this.value as T); else this.reject!(this.error);
   }
@@ -95,7 +107,6 @@ export class Pool {
   private readonly classesByFn = new Map<number, { module: string; protos: Map<object, string> } | null>();
   readonly big: BigChannel;
   readonly outstanding = new Set<SlotTask>();
-  readonly unobserved = new Set<SlotTask>();
   private readonly watching = new Map<number, SlotTask>();
   private listening = false;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
@@ -166,6 +177,7 @@ export class Pool {
     }
     const task = new SlotTask<T>(this, slot, kind, fn, opts.callSite);
     this.outstanding.add(task as SlotTask);
+    ledger.add(task);
     Atomics.store(i32, f + S.STATE, State.QUEUED);
     push(this.sh, kind, slot);
     if (opts.signal) {
@@ -239,34 +251,46 @@ export class Pool {
       this.finishError(slot, e, fnId);
       return;
     }
+    // What the call forks is its own started work: it is finished only when that is (see started.ts).
+    const first = ledger.peek();
+    const outer = ledger.begin();
     this.depth++;
     let result: unknown;
     try {
       result = this.tid === 0 ? callGuarded(fn, args) : fn(...args);
     } catch (e) {
       this.depth--;
+      ledger.end(outer, true);
       this.finishError(slot, e, fnId);
-      this.afterTask();
       return;
     }
     this.depth--;
     if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
-      // Finished when it settles; its forks are joined by its own awaits (a blocking drain here could stall
-      // the event loop those forks need).
+      // Finished when it settles and the forks of its window have (waited for without blocking: a blocking
+      // join here could stall the event loop those forks need).
+      ledger.end(outer, false);
+      ledger.beginAsync(first);
       this.pendingAsync++;
-      Promise.resolve(result).then(
-        (v) => { this.pendingAsync--; this.finishValue(slot, v, fnId); },
-        (e) => { this.pendingAsync--; this.finishError(slot, e, fnId); });
+      const done = (ok: boolean, v: unknown) => {
+        void this.windowSettled(first).then(() => {
+          this.pendingAsync--;
+          ledger.endAsync(first);
+          if (ok) this.finishValue(slot, v, fnId); else this.finishError(slot, v, fnId);
+        });
+      };
+      Promise.resolve(result).then((v) => done(true, v), (e) => done(false, e));
       return;
     }
+    // Its forks settle first (joined here, helping), then it counts as finished.
+    ledger.end(outer, true);
     this.finishValue(slot, result, fnId);
-    this.afterTask();
   }
 
-  /** In a worker, a task is finished only when every fork it started is: join those nobody joined. */
-  private afterTask(): void {
-    if (this.depth > 0 || this.tid === 0 || this.outstanding.size === 0) return;
-    this.drain();
+  /** Settles once every task this thread started since `start` has. */
+  private async windowSettled(start: number): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const t of this.outstanding) if (t.seq >= start && t.settled === Settled.PENDING) waits.push(t.whenSettled());
+    await Promise.all(waits);
   }
 
   /** Joins every outstanding task of this thread; reports failures nobody looked at. Returns how many. */
@@ -274,15 +298,7 @@ export class Pool {
     for (const t of [...this.outstanding]) {
       if (t.settled === Settled.PENDING) this.joinTask(t);
     }
-    let failures = 0;
-    for (const t of this.unobserved) {
-      failures++;
-      const e = t.error as { stack?: string };
-      writeSync(2, `tsfork: a forked call of ${describeFunction(t.fn)} failed and nobody joined it:\n${e?.stack ?? String(e)}\n`);
-      Atomics.store(this.sh.i32, H.UNJOINED_FAIL, 1);
-    }
-    this.unobserved.clear();
-    return failures;
+    return ledger.reportAll();
   }
 
   /** Exported classes of a task function's module (see classes.ts), cached per function id. */
@@ -397,8 +413,9 @@ export class Pool {
     for (;;) {
       const s = Atomics.load(i32, f + S.STATE);
       if (s >= State.DONE) break;
-      if (s === State.QUEUED && task.kind === Kind.CPU && !triedOwn) {
-        // Not started yet: run it here rather than wait for a worker to pick it up.
+      if (s === State.QUEUED && !triedOwn) {
+        // Not started yet: run it here rather than wait for a worker to pick it up (an I/O task too: this thread
+        // is blocked anyway, and I/O workers all blocked in such joins would otherwise wait for each other).
         if (Atomics.compareExchange(i32, f + S.STATE, State.QUEUED, State.RUNNING) === State.QUEUED) {
           Atomics.store(i32, f + S.RUNNER, this.tid);
           claimed(this.sh, task.kind);
@@ -458,12 +475,12 @@ export class Pool {
         task.error = reviveError(data, callSiteOf(task.callSite));
         this.forkCounts.set(task.fn, -1);
         task.settled = s === State.CANCELLED ? Settled.CANCELLED : Settled.FAILED;
-        if (!task.observed) this.unobserved.add(task);
+        ledger.failed(task);
       }
     } catch (e) {
       task.error = e;
       task.settled = Settled.FAILED;
-      if (!task.observed) this.unobserved.add(task);
+      ledger.failed(task);
     }
     this.outstanding.delete(task);
     this.watching.delete(slot);

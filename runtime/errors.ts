@@ -98,6 +98,18 @@ export function withoutRuntimeFrames(stack: string): string {
     .join('\n');
 }
 
+/**
+ * A ForkError raised deep inside fork or submit, re-stacked at the user's call: its first frame is the line that
+ * called `site` (frames inside tsfork, such as a fork wrapper, skipped). Anything else is returned unchanged.
+ */
+export function atCallSite(e: unknown, site: Function): unknown {
+  if (e instanceof ForkError) {
+    Error.captureStackTrace(e, site);
+    e.stack = withoutRuntimeFrames(e.stack!);
+  }
+  return e;
+}
+
 /** Classes registered with hoist(Class, moduleUrl, name): this thread's own class for an export of a worker module. */
 const hoistedClasses = new Map<string, Function>();
 /** fn -> (worker module URL -> export name): a class imported by several modules is registered by each. */

@@ -1,6 +1,6 @@
 // fork and join: start a call now, take its value later.
-import { JoinError } from './errors.js';
-import { joinableOf, makeLazy, type Joinable, type Lazy } from './lazy.js';
+import { JoinError, atCallSite } from './errors.js';
+import { argValues, joinableOf, makeLazy, type Joinable, type Lazy } from './lazy.js';
 import { metaOf } from './markers.js';
 import { submitOrInline } from './scheduler/index.js';
 import { callGuarded } from './scheduler/exit-guard.js';
@@ -43,11 +43,17 @@ export function fork<F extends AnyFunction>(fn: F, ...args: Parameters<F>): Lazy
   if (typeof fn !== 'function') {
     throw new TypeError(`fork(fn, ...args): expected a function as the first argument, got ${fn === null ? 'null' : typeof fn}`);
   }
+  argValues(args);
   const meta = metaOf(fn);
   const target = (meta?.target ?? fn) as F;
   const kind = metaOf(target)?.kind ?? meta?.kind ?? 'cpu';
   if (kind !== 'unsafe') {
-    const task = submitOrInline<Awaited<ReturnType<F>>>(target, args, kind, fork);
+    let task;
+    try {
+      task = submitOrInline<Awaited<ReturnType<F>>>(target, args, kind, fork);
+    } catch (e) {
+      throw atCallSite(e, fork);
+    }
     if (task) return makeLazy(task);
   }
   // unsafe, or a saturated pool (lazy task creation): inline, but exceptions still surface at the join. An unsafe

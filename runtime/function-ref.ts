@@ -17,6 +17,11 @@ export interface SourceRef {
 
 const refs = new WeakMap<Function, FunctionRef | ForkError>();
 
+// The globals a worker has: the ones this thread had when tsfork loaded, before the program's own code ran. A
+// name the program puts on globalThis later exists only on this thread, and a worker would throw ReferenceError.
+const workerGlobals = new Set<string>();
+for (let o: object | null = globalThis; o; o = Object.getPrototypeOf(o)) for (const k of Object.getOwnPropertyNames(o)) workerGlobals.add(k);
+
 /** The function's name as the user wrote it, for messages. */
 export function describeFunction(fn: Function): string {
   return fn.name ? fn.name : '<anonymous function>';
@@ -35,7 +40,7 @@ export function toFunctionRef(fn: Function): FunctionRef {
     }
     refs.set(fn, ref);
   }
-  if (ref instanceof ForkError) throw ref;
+  if (ref instanceof ForkError) throw new ForkError(ref.message); // a fresh one: each call gets its own stack
   return ref;
 }
 
@@ -64,7 +69,7 @@ function computeRef(fn: Function): FunctionRef {
   }
   const offset = method ? 2 : 1;
   const free = freeVariables(program as unknown as Node);
-  const unknown = free.filter((f) => f.name === 'this' || f.name === 'super' || !(f.name in globalThis));
+  const unknown = free.filter((f) => f.name === 'this' || f.name === 'super' || !workerGlobals.has(f.name));
   if (unknown.length) {
     const first = unknown[0]!;
     const { line, column } = position(text, first.start - offset);

@@ -25,6 +25,18 @@ export function joinableOf(x: unknown): Joinable<unknown> | undefined {
   return typeof x === 'object' && x !== null ? (x as { [JOINABLE]?: Joinable<unknown> })[JOINABLE] : undefined;
 }
 
+/**
+ * Arguments for a call that crosses to a worker: a lazy result is replaced (in place) by its value, joined now
+ * (the sequential call would have needed it too); a proxy cannot be cloned.
+ */
+export function argValues(args: unknown[]): unknown[] {
+  for (let i = 0; i < args.length; i++) {
+    const j = joinableOf(args[i]);
+    if (j !== undefined) args[i] = j.join();
+  }
+  return args;
+}
+
 function toPrimitive(v: unknown, hint: string): unknown {
   if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v;
   const o = v as Record<PropertyKey, any>;

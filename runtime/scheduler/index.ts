@@ -7,6 +7,8 @@ import { Pool, cloneError } from './pool.js';
 import { cloneProblem } from './codec.js';
 import type { SubmitOptions, Task } from './task.js';
 import { ledger } from './started.js';
+import { argValues } from '../lazy.js';
+import { atCallSite } from '../errors.js';
 export type { SubmitOptions, Task, TaskState, PoolKind } from './task.js';
 
 let pool: Pool | undefined;
@@ -16,7 +18,19 @@ let callSites = true;
 export function submit<T = unknown>(fn: Function, args: unknown[], opts: SubmitOptions = {}): Task<T> {
   if (typeof fn !== 'function') throw new TypeError(`submit(fn, args): expected a function, got ${fn === null ? 'null' : typeof fn}`);
   if (!Array.isArray(args)) throw new TypeError(`submit(${fn.name || 'fn'}, args): args must be an array`);
-  return currentPool().submit<T>(fn, args, opts)!;
+  // Checked before anything is queued: a bad option must not leave a task running.
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`submit(${fn.name || 'fn'}, args, options): options must be an object, got ${opts === null ? 'null' : typeof opts}`);
+  if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) {
+    throw new TypeError(`submit(${fn.name || 'fn'}, args, { signal }): signal must be an AbortSignal, got ${opts.signal === null ? 'null' : typeof opts.signal}`);
+  }
+  if (opts.kind !== undefined && opts.kind !== 'cpu' && opts.kind !== 'io') {
+    throw new TypeError(`submit(${fn.name || 'fn'}, args, { kind }): kind must be 'cpu' or 'io', got ${JSON.stringify(opts.kind)}`);
+  }
+  try {
+    return currentPool().submit<T>(fn, argValues([...args]), opts)!;
+  } catch (e) {
+    throw atCallSite(e, submit);
+  }
 }
 
 /**
@@ -72,11 +86,14 @@ function startPool(): Pool {
     terminateRunner: (slot, runner) => supervisor.postMessage({ cancel: slot, runner }),
     wantIo: () => { if (!ioWanted) { ioWanted = true; supervisor.postMessage({ io: true }); } },
   }, big.port1);
-  // Every fork finishes before exit; a failure nobody joined is printed and makes the exit code non-zero.
-  process.on('beforeExit', () => {
+  // Every fork finishes before exit; a failure nobody joined is printed and makes the exit code non-zero. Also
+  // at process.exit() and after an uncaught exception: the sequential program would have run those calls first.
+  const settleAll = () => {
     const failures = p.drain();
-    if (failures > 0 || Atomics.load(sh.i32, H.UNJOINED_FAIL) !== 0) process.exitCode = 1;
-  });
+    if ((failures > 0 || Atomics.load(sh.i32, H.UNJOINED_FAIL) !== 0) && !process.exitCode) process.exitCode = 1;
+  };
+  process.on('beforeExit', settleAll);
+  process.on('exit', settleAll);
   // TSFORK_STATS=1: where the tasks ran, on stderr at exit (how to check that a build really forks).
   if (process.env.TSFORK_STATS === '1') {
     process.on('exit', () => {

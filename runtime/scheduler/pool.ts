@@ -29,6 +29,8 @@ export class SlotTask<T = unknown> implements Task<T>, Started {
   resolve: ((v: T) => void) | undefined;
   reject: ((e: unknown) => void) | undefined;
   private waiters: (() => void)[] | undefined;
+  cancelReason: unknown;
+  unlisten: (() => void) | undefined; // removes the AbortSignal listener once settled
   constructor(readonly pool: Pool, public slot: number, readonly kind: Kind, readonly fn: Function,
     readonly callSite: { stack?: string } | undefined) {}
 
@@ -91,6 +93,7 @@ export class SlotTask<T = unknown> implements Task<T>, Started {
 
   cancel(reason?: unknown): void {
     if (this.settled !== Settled.PENDING) return;
+    this.cancelReason ??= reason;
     this.pool.cancelTask(this as SlotTask, reason);
   }
 }
@@ -178,12 +181,22 @@ export class Pool {
     const task = new SlotTask<T>(this, slot, kind, fn, opts.callSite);
     this.outstanding.add(task as SlotTask);
     ledger.add(task);
+    const signal = opts.signal;
+    if (signal?.aborted) {
+      // Never queued: settled as cancelled here, so no worker can have started it.
+      task.cancelReason = signal.reason;
+      Atomics.store(i32, f + S.STATE, State.RUNNING);
+      i32[f + S.RUNNER] = this.tid;
+      this.finishError(slot, cancelledError(task as SlotTask, signal.reason), 0, State.CANCELLED);
+      this.consume(task as SlotTask);
+      return task;
+    }
     Atomics.store(i32, f + S.STATE, State.QUEUED);
     push(this.sh, kind, slot);
-    if (opts.signal) {
-      const signal = opts.signal;
-      if (signal.aborted) task.cancel(signal.reason);
-      else signal.addEventListener('abort', () => task.cancel(signal.reason), { once: true });
+    if (signal) {
+      const onAbort = () => task.cancel(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      task.unlisten = () => signal.removeEventListener('abort', onAbort);
     }
     return task;
   }
@@ -473,6 +486,10 @@ export class Pool {
         const bytes = enc === Enc.ERROR_V8 ? this.sh.u8.slice(base, base + len) : this.big.receive(i32[f + S.BIGKEY]!);
         const data = v8.deserialize(bytes) as SerializedError;
         task.error = reviveError(data, callSiteOf(task.callSite));
+        // Cancelled while running: the supervisor wrote the error, but the reason is only known here.
+        if (s === State.CANCELLED && task.cancelReason !== undefined && task.error instanceof Error && !('cause' in task.error)) {
+          Object.defineProperty(task.error, 'cause', { value: task.cancelReason, writable: true, configurable: true });
+        }
         this.forkCounts.set(task.fn, -1);
         task.settled = s === State.CANCELLED ? Settled.CANCELLED : Settled.FAILED;
         ledger.failed(task);
@@ -483,6 +500,7 @@ export class Pool {
       ledger.failed(task);
     }
     this.outstanding.delete(task);
+    if (task.unlisten) { task.unlisten(); task.unlisten = undefined; }
     this.watching.delete(slot);
     this.freeOwnSlot(slot);
     task.settlePromise();

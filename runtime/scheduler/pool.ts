@@ -228,7 +228,8 @@ export class Pool {
   // ---------------------------------------------------------------- running
   /**
    * Runs the task in `slot` (already RUNNING with this thread as runner). When `helping`, a task this thread cannot
-   * run synchronously (async function, or a module require() cannot load) is put back and false returned.
+   * run synchronously (async function, or a module require() cannot load) goes to the I/O pool and false is
+   * returned: its workers run it on their event loop, and every CPU worker may be blocked in a join like this one.
    */
   run(slot: number, helping: boolean): boolean {
     const { i32 } = this.sh;
@@ -238,7 +239,7 @@ export class Pool {
     try {
       fn = this.registry.load(fnId);
     } catch (e) {
-      if (helping) { release(this.sh, i32[f + S.KIND] as Kind, slot); return false; }
+      if (helping) { this.handToIo(slot); return false; }
       // A module require() cannot load (top-level await): a pool worker may wait for import() instead.
       if ((e as { code?: string }).code === 'ERR_REQUIRE_ASYNC_MODULE') {
         this.pendingAsync++;
@@ -250,10 +251,20 @@ export class Pool {
       this.finishError(slot, e, fnId);
       return true;
     }
-    if (helping && isAsyncFunction(fn)) { release(this.sh, i32[f + S.KIND] as Kind, slot); return false; }
+    if (helping && isAsyncFunction(fn)) { this.handToIo(slot); return false; }
     Atomics.add(i32, this.tid === 0 ? H.RAN_MAIN : H.RAN_WORKERS, 1);
     this.runLoaded(slot, fn, fnId);
     return true;
+  }
+
+  private handToIo(slot: number): void {
+    const { i32 } = this.sh;
+    const f = this.sh.field(slot, 0);
+    if (i32[f + S.KIND] !== Kind.IO) {
+      i32[f + S.KIND] = Kind.IO;
+      this.hooks.wantIo();
+    }
+    release(this.sh, Kind.IO, slot);
   }
 
   private runLoaded(slot: number, fn: Function, fnId: number): void {
@@ -431,7 +442,7 @@ export class Pool {
         // is blocked anyway, and I/O workers all blocked in such joins would otherwise wait for each other).
         if (Atomics.compareExchange(i32, f + S.STATE, State.QUEUED, State.RUNNING) === State.QUEUED) {
           Atomics.store(i32, f + S.RUNNER, this.tid);
-          claimed(this.sh, task.kind);
+          claimed(this.sh, i32[f + S.KIND] as Kind);
           if (!this.run(task.slot, true)) triedOwn = true;
           continue;
         }
@@ -566,7 +577,7 @@ export class Pool {
     const f = this.sh.field(task.slot, 0);
     if (Atomics.compareExchange(i32, f + S.STATE, State.QUEUED, State.RUNNING) === State.QUEUED) {
       Atomics.store(i32, f + S.RUNNER, this.tid);
-      claimed(this.sh, task.kind);
+      claimed(this.sh, i32[f + S.KIND] as Kind);
       this.finishError(task.slot, cancelledError(task, reason), 0, State.CANCELLED);
       this.consume(task);
       return;

@@ -31,6 +31,9 @@ export class SlotTask<T = unknown> implements Task<T>, Started {
   private waiters: (() => void)[] | undefined;
   cancelReason: unknown;
   unlisten: (() => void) | undefined; // removes the AbortSignal listener once settled
+  /** While every slot is taken: the serialized arguments, waiting in the pool's backlog (slot is -1). */
+  backlogged: { fnId: number; bytes: Uint8Array } | undefined;
+  wantsWatch = false;
   constructor(readonly pool: Pool, public slot: number, readonly kind: Kind, readonly fn: Function,
     readonly callSite: { stack?: string } | undefined) {}
 
@@ -53,6 +56,7 @@ export class SlotTask<T = unknown> implements Task<T>, Started {
       case Settled.FAILED: return 'failed';
       case Settled.CANCELLED: return 'cancelled';
     }
+    if (this.slot < 0) return 'queued';
     const s = Atomics.load(this.pool.sh.i32, this.pool.sh.field(this.slot, S.STATE));
     return s === State.QUEUED ? 'queued' : 'running';
   }
@@ -153,52 +157,120 @@ export class Pool {
     const kind = opts.kind === 'io' ? Kind.IO : Kind.CPU;
     const fnId = this.registry.idOf(fn);
     if (kind === Kind.IO) this.hooks.wantIo();
-    let slot = this.newSlot();
-    if (slot < 0) {
+    const signal = opts.signal;
+    let slot = this.backlog.length > 0 ? -1 : this.newSlot();
+    if (slot < 0 && this.backlog.length === 0) {
       this.harvest();
       slot = this.newSlot();
-      while (slot < 0) {
-        if (opts.inlineWhenSaturated && kind === Kind.CPU && !isAsyncFunction(fn)) return undefined;
-        this.helpOnce(true);
-        this.harvest();
-        slot = this.newSlot();
+    }
+    if (slot < 0 && opts.inlineWhenSaturated && kind === Kind.CPU && !isAsyncFunction(fn)) return undefined;
+    let task: SlotTask<T>;
+    if (slot < 0) {
+      // Every slot is taken: the task waits in this thread's backlog, its arguments serialized now (so a bad one
+      // still throws here), and takes a slot when one of this thread's tasks frees its own. Nothing spins and
+      // the caller goes on: an awaiting program's event loop keeps turning.
+      let bytes: Uint8Array;
+      try { bytes = v8.serialize(args); } catch (e) { throw cloneError(fn, args, e); }
+      task = new SlotTask<T>(this, -1, kind, fn, opts.callSite);
+      task.backlogged = { fnId, bytes };
+      this.outstanding.add(task as SlotTask);
+      ledger.add(task);
+      if (signal?.aborted) { task.cancel(signal.reason); return task; }
+      this.backlog.push(task as SlotTask);
+      if (this.backlog.length === 1) this.startBacklog();
+    } else {
+      this.fillSlot(slot, fnId, kind);
+      try {
+        this.writeArgs(slot, fn, args);
+      } catch (e) {
+        this.freeOwnSlot(slot);
+        throw e;
       }
+      task = new SlotTask<T>(this, slot, kind, fn, opts.callSite);
+      this.outstanding.add(task as SlotTask);
+      ledger.add(task);
+      if (signal?.aborted) {
+        // Never queued: settled as cancelled here, so no worker can have started it.
+        task.cancelReason = signal.reason;
+        const { i32 } = this.sh;
+        const f = this.sh.field(slot, 0);
+        Atomics.store(i32, f + S.STATE, State.RUNNING);
+        i32[f + S.RUNNER] = this.tid;
+        this.finishError(slot, cancelledError(task as SlotTask, signal.reason), 0, State.CANCELLED);
+        this.consume(task as SlotTask);
+        return task;
+      }
+      this.enqueue(slot, kind);
     }
-    const { i32 } = this.sh;
-    const f = this.sh.field(slot, 0);
-    i32[f + S.FN] = fnId;
-    i32[f + S.KIND] = kind;
-    i32[f + S.SUBMITTER] = this.tid;
-    i32[f + S.RUNNER] = -1;
-    i32[f + S.FLAGS] = 0;
-    i32[f + S.GEN] = i32[f + S.GEN]! + 1;
-    try {
-      this.writeArgs(slot, fn, args);
-    } catch (e) {
-      this.freeOwnSlot(slot);
-      throw e;
-    }
-    const task = new SlotTask<T>(this, slot, kind, fn, opts.callSite);
-    this.outstanding.add(task as SlotTask);
-    ledger.add(task);
-    const signal = opts.signal;
-    if (signal?.aborted) {
-      // Never queued: settled as cancelled here, so no worker can have started it.
-      task.cancelReason = signal.reason;
-      Atomics.store(i32, f + S.STATE, State.RUNNING);
-      i32[f + S.RUNNER] = this.tid;
-      this.finishError(slot, cancelledError(task as SlotTask, signal.reason), 0, State.CANCELLED);
-      this.consume(task as SlotTask);
-      return task;
-    }
-    Atomics.store(i32, f + S.STATE, State.QUEUED);
-    push(this.sh, kind, slot);
     if (signal) {
       const onAbort = () => task.cancel(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
       task.unlisten = () => signal.removeEventListener('abort', onAbort);
     }
     return task;
+  }
+
+  private fillSlot(slot: number, fnId: number, kind: Kind): void {
+    const { i32 } = this.sh;
+    const f = this.sh.field(slot, 0);
+    i32[f + S.FN] = fnId;
+    i32[f + S.KIND] = kind;
+    i32[f + S.SUBMITTER] = this.tid;
+    i32[f + S.RUNNER] = -1;
+    // While a backlog waits, every completion rings this thread's doorbell: that is when a slot frees.
+    i32[f + S.FLAGS] = this.backlog.length > 0 ? Flag.ASYNC : 0;
+    i32[f + S.GEN] = i32[f + S.GEN]! + 1;
+  }
+
+  private enqueue(slot: number, kind: Kind): void {
+    Atomics.store(this.sh.i32, this.sh.field(slot, S.STATE), State.QUEUED);
+    push(this.sh, kind, slot);
+  }
+
+  // ---------------------------------------------------------------- backlog (every slot taken)
+  private readonly backlog: SlotTask[] = [];
+
+  /** The backlog's first task: from now on completions ring the doorbell, and the listener frees slots. */
+  private startBacklog(): void {
+    const { i32 } = this.sh;
+    for (const t of this.outstanding) if (t.slot >= 0) Atomics.or(i32, this.sh.field(t.slot, S.FLAGS), Flag.ASYNC);
+    if (!this.listening) void this.listen();
+  }
+
+  /** Gives free slots to backlogged tasks, oldest first (or `first` before them). */
+  private flushBacklog(first?: SlotTask): void {
+    while (this.backlog.length > 0) {
+      const slot = this.newSlot();
+      if (slot < 0) return;
+      const k = first && first.slot < 0 ? this.backlog.indexOf(first) : 0;
+      this.place(this.backlog.splice(k, 1)[0]!, slot);
+    }
+  }
+
+  private place(task: SlotTask, slot: number): void {
+    const { fnId, bytes } = task.backlogged!;
+    task.backlogged = undefined;
+    task.slot = slot;
+    this.fillSlot(slot, fnId, task.kind);
+    Atomics.or(this.sh.i32, this.sh.field(slot, S.FLAGS), Flag.ASYNC);
+    this.writeBytes(slot, bytes, S.ARGS_ENC, S.ARGS_LEN, Enc.V8, Enc.BIG);
+    if (task.wantsWatch) this.watching.set(slot, task);
+    this.enqueue(slot, task.kind);
+  }
+
+  /** Blocks until `task` has a slot: sleeps on this thread's doorbell (a completion of its own) between tries. */
+  private waitForSlot(task: SlotTask): void {
+    const { i32, layout } = this.sh;
+    const bell = layout.doorbell + this.tid;
+    while (task.slot < 0 && task.settled === Settled.PENDING) {
+      const seen = Atomics.load(i32, bell);
+      this.harvest();
+      this.flushBacklog(task);
+      if (task.slot >= 0 || task.settled !== Settled.PENDING) return;
+      if (this.helpOnce(false)) continue;
+      // Another thread freeing a slot rings no bell here: the timeout bounds that wait.
+      Atomics.wait(i32, bell, seen, 5);
+    }
   }
 
   private writeArgs(slot: number, fn: Function, args: unknown[]): void {
@@ -430,6 +502,10 @@ export class Pool {
   // ---------------------------------------------------------------- joining
   /** Blocks until the task is settled, running queued work (newest first) instead of sleeping. */
   joinTask(task: SlotTask): void {
+    if (task.slot < 0) {
+      this.waitForSlot(task);
+      if (task.slot < 0) return; // cancelled while it waited
+    }
     const { i32 } = this.sh;
     const f = this.sh.field(task.slot, 0);
     let triedOwn = false;
@@ -514,6 +590,7 @@ export class Pool {
     if (task.unlisten) { task.unlisten(); task.unlisten = undefined; }
     this.watching.delete(slot);
     this.freeOwnSlot(slot);
+    if (this.backlog.length > 0) this.flushBacklog();
     task.settlePromise();
   }
 
@@ -521,13 +598,14 @@ export class Pool {
   harvest(): void {
     const { i32 } = this.sh;
     for (const t of this.outstanding) {
-      if (Atomics.load(i32, this.sh.field(t.slot, S.STATE)) >= State.DONE) this.consume(t);
+      if (t.slot >= 0 && Atomics.load(i32, this.sh.field(t.slot, S.STATE)) >= State.DONE) this.consume(t);
     }
   }
 
   // ---------------------------------------------------------------- awaiting
   /** Settles the task's promise when it completes, without running any work on this thread's event loop. */
   watch(task: SlotTask): void {
+    if (task.slot < 0) { task.wantsWatch = true; return; } // the backlog's listener is running; place() watches it
     const { i32 } = this.sh;
     const f = this.sh.field(task.slot, 0);
     this.watching.set(task.slot, task);
@@ -543,10 +621,11 @@ export class Pool {
     const { i32, layout } = this.sh;
     const bell = layout.doorbell + this.tid;
     try {
-      while (this.watching.size > 0) {
+      while (this.watching.size > 0 || this.backlog.length > 0) {
         const seen = Atomics.load(i32, bell);
         this.drainBitmap();
-        if (this.watching.size === 0) break;
+        if (this.backlog.length > 0) this.harvest(); // frees the slots of finished tasks, which flushes the backlog
+        if (this.watching.size === 0 && this.backlog.length === 0) break;
         const r = waitAsync(i32, bell, seen);
         if (r.async) await r.value;
       }
@@ -573,6 +652,18 @@ export class Pool {
 
   // ---------------------------------------------------------------- cancelling
   cancelTask(task: SlotTask, reason: unknown): void {
+    if (task.slot < 0) {
+      // Still in the backlog: it never reached the queue.
+      this.backlog.splice(this.backlog.indexOf(task), 1);
+      task.backlogged = undefined;
+      task.error = cancelledError(task, reason);
+      task.settled = Settled.CANCELLED;
+      ledger.failed(task);
+      this.outstanding.delete(task);
+      if (task.unlisten) { task.unlisten(); task.unlisten = undefined; }
+      task.settlePromise();
+      return;
+    }
     const { i32 } = this.sh;
     const f = this.sh.field(task.slot, 0);
     if (Atomics.compareExchange(i32, f + S.STATE, State.QUEUED, State.RUNNING) === State.QUEUED) {

@@ -89,6 +89,21 @@ describe('reliability: no hang', () => {
   });
 });
 
+describe('reliability: more forks outstanding than slots', () => {
+  it('with every slot taken, fork returns at once and nothing spins; awaits and joins still get every value', { timeout: 60_000 }, () => {
+    const r = run('slots-full.mjs', [], { TSFORK_SLOTS: '64' }, 50_000);
+    expect(r.stderr).toBe('');
+    const m = JSON.parse(r.stdout) as { sum: number; joined: number; forkMs: number; wallMs: number; cpuMs: number; ticks: number };
+    expect(m.sum).toBe(199 * 200 / 2);
+    expect(m.joined).toBe(199);
+    // 200 one-second sleepers through 64 slots: a fork that waited for a slot would take a second or more.
+    expect(m.forkMs).toBeLessThan(800);
+    // Spinning for a slot burns the main thread's CPU for the whole wait (it was ~wall time).
+    expect(m.cpuMs).toBeLessThan(m.wallMs / 2);
+    expect(m.ticks).toBeGreaterThan(m.wallMs / 10 / 4);
+  });
+});
+
 describe('reliability: values and API', () => {
   const out = () => JSON.parse(run('misc-api.mjs').stdout) as Record<string, unknown>;
   let got: Record<string, unknown> | undefined;

@@ -58,12 +58,18 @@ export function fork<F extends AnyFunction>(fn: F, ...args: Parameters<F>): Lazy
   }
   // unsafe, or a saturated pool (lazy task creation): inline, but exceptions still surface at the join. An unsafe
   // call is the sequential program's own call; a busy pool's inline call must fail as it would on a worker.
+  // Like a task on a worker, the call is done only when the forks it started are (started.ts).
+  const outer = ledger.begin();
+  let ok = true;
+  let value: unknown;
   try {
-    const value = kind === 'unsafe' ? target(...args) : callGuarded(target, args);
-    return makeLazy(new Inline(target, true, value));
+    value = kind === 'unsafe' ? target(...args) : callGuarded(target, args);
   } catch (e) {
-    return makeLazy(new Inline(target, false, e));
+    ok = false;
+    value = e;
   }
+  ledger.end(outer, true);
+  return makeLazy(new Inline(target, ok, value));
 }
 
 /** True when this thread must not block (a browser main thread). */

@@ -46,6 +46,12 @@ describe('reliability: started work and exit', () => {
     expect(count(lines.slice(joined + 1, awaited).join('\n'))).toEqual({ 'async_a end': 1, cpu_b: 30, 'cpu_b end': 30, cpu_c: 900 });
   });
 
+  it('a call run inline is done only when the forks it started are, as on a worker', { timeout: 30_000 }, () => {
+    const r = run('inline-frame.mjs', ['main']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('started written\n');
+  });
+
   it('an unjoined failure of a fork that ran inline (pool saturated) is reported, exit code 1, on main and in a task', { timeout: 40_000 }, () => {
     const env = { TSFORK_CPU_WORKERS: '1', TSFORK_STATS: '1' };
     const main = run('inline-unjoined-failure.mjs', [], env);

@@ -117,7 +117,6 @@ export class Pool {
   private readonly watching = new Map<number, SlotTask>();
   private listening = false;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
-  depth = 0;               // tasks running on this thread's stack
   pendingAsync = 0;        // async tasks started here and not yet settled
   private readonly spinNs: bigint;
   private readonly cursor = { pos: 0 };
@@ -350,17 +349,14 @@ export class Pool {
     // What the call forks is its own started work: it is finished only when that is (see started.ts).
     const first = ledger.peek();
     const outer = ledger.begin();
-    this.depth++;
     let result: unknown;
     try {
       result = this.tid === 0 ? callGuarded(fn, args) : fn(...args);
     } catch (e) {
-      this.depth--;
       ledger.end(outer, true);
       this.finishError(slot, e, fnId);
       return;
     }
-    this.depth--;
     if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
       // Finished when it settles and the forks of its window have (waited for without blocking: a blocking
       // join here could stall the event loop those forks need).

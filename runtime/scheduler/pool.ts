@@ -3,9 +3,9 @@
 import v8 from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
-import { callGuarded } from './exit-guard.js';
+import { TaskRun, callGuarded, callInContext, current } from './exit-guard.js';
 import { exportedClasses, restoreInstances, tagInstances } from './classes.js';
-import { Enc, Flag, H, Kind, S, State, type Shared } from './layout.js';
+import { BROKEN_BYTES, Enc, Flag, H, Kind, S, State, type Shared } from './layout.js';
 import { encode, decode } from './codec.js';
 import { allocSlot, claimed, freeSlot, liveTasks, push, queueLength, take, release } from './queue.js';
 import { Registry } from './registry.js';
@@ -84,8 +84,8 @@ export class SlotTask<T = unknown> implements Task<T> {
 }
 
 export interface PoolHooks {
-  /** Ask whoever owns the workers to terminate the worker running a cancelled task. */
-  terminateRunner(slot: number, runner: number): void;
+  /** Ask whoever owns the workers to stop a cancelled task that is running on worker `runner`. */
+  cancelRunning(slot: number, gen: number, runner: number, why: string, async: boolean): void;
   /** Make sure the I/O pool is running. */
   wantIo(): void;
 }
@@ -101,6 +101,10 @@ export class Pool {
   private keepAlive: ReturnType<typeof setInterval> | undefined;
   depth = 0;               // tasks running on this thread's stack
   pendingAsync = 0;        // async tasks started here and not yet settled
+  /** Whether this thread runs tasks while it joins, or inline: not the main thread when workerHeapMb is set. */
+  helps = true;
+  private readonly asyncRuns = new Map<number, TaskRun>(); // a pool worker's async tasks in flight, by slot
+  private brokenData: (SerializedError | undefined)[] = [];
   private readonly spinNs: bigint;
   private readonly cursor = { pos: 0 };
 
@@ -118,7 +122,7 @@ export class Pool {
    */
   saturated(fn: Function): boolean {
     const q = liveTasks(this.sh, Kind.CPU);
-    return q > 0 && (q >= 4 * this.cpuWorkers || Atomics.load(this.sh.i32, H.AVAILABLE_CPU) === 0) && !isAsyncFunction(fn);
+    return q > 0 && (q >= 4 * this.cpuWorkers || Atomics.load(this.sh.i32, H.AVAILABLE_CPU) === 0) && !isAsyncFunction(fn) && this.helps;
   }
 
   private readonly forkCounts = new WeakMap<Function, number>();
@@ -144,7 +148,7 @@ export class Pool {
       this.harvest();
       slot = this.newSlot();
       while (slot < 0) {
-        if (opts.inlineWhenSaturated && kind === Kind.CPU && !isAsyncFunction(fn)) return undefined;
+        if (opts.inlineWhenSaturated && kind === Kind.CPU && !isAsyncFunction(fn) && this.helps) return undefined;
         this.helpOnce(true);
         this.harvest();
         slot = this.newSlot();
@@ -168,6 +172,8 @@ export class Pool {
     this.outstanding.add(task as SlotTask);
     Atomics.store(i32, f + S.STATE, State.QUEUED);
     push(this.sh, kind, slot);
+    // After the push: whoever breaks the pool sets the flag, then fails what is queued (one of us sees the other).
+    if (Atomics.load(i32, H.BROKEN) & (1 << kind)) this.failIfQueued(slot, kind, this.brokenError(kind));
     if (opts.signal) {
       const signal = opts.signal;
       if (signal.aborted) task.cancel(signal.reason);
@@ -241,10 +247,13 @@ export class Pool {
     }
     this.depth++;
     let result: unknown;
+    // On a pool worker the call runs in its own async context: what its callbacks throw fails it alone.
+    const run = this.tid > 0 ? new TaskRun(slot, this.sh.i32[this.sh.field(slot, S.GEN)]!, fn, fnId) : undefined;
     try {
-      result = this.tid === 0 ? callGuarded(fn, args) : fn(...args);
+      result = run ? callInContext(run, fn, args) : callGuarded(fn, args);
     } catch (e) {
       this.depth--;
+      if (run) run.settled = true;
       this.finishError(slot, e, fnId);
       this.afterTask();
       return;
@@ -252,13 +261,16 @@ export class Pool {
     this.depth--;
     if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
       // Finished when it settles; its forks are joined by its own awaits (a blocking drain here could stall
-      // the event loop those forks need).
+      // the event loop those forks need). Failed or cancelled before that (failRun), its outcome is dropped.
       this.pendingAsync++;
+      if (run) this.asyncRuns.set(slot, run);
+      const end = () => { this.pendingAsync--; if (!run) return true; if (run.settled) return false; run.settled = true; this.asyncRuns.delete(slot); return true; };
       Promise.resolve(result).then(
-        (v) => { this.pendingAsync--; this.finishValue(slot, v, fnId); },
-        (e) => { this.pendingAsync--; this.finishError(slot, e, fnId); });
+        (v) => { if (end()) this.finishValue(slot, v, fnId); },
+        (e) => { if (end()) this.finishError(slot, e, fnId); });
       return;
     }
+    if (run) run.settled = true;
     this.finishValue(slot, result, fnId);
     this.afterTask();
   }
@@ -392,7 +404,7 @@ export class Pool {
   joinTask(task: SlotTask): void {
     const { i32 } = this.sh;
     const f = this.sh.field(task.slot, 0);
-    let triedOwn = false;
+    let triedOwn = !this.helps;
     let helpFailed = false;
     for (;;) {
       const s = Atomics.load(i32, f + S.STATE);
@@ -406,7 +418,7 @@ export class Pool {
           continue;
         }
       }
-      if (!helpFailed) {
+      if (!helpFailed && this.helps) {
         const slot = take(this.sh, Kind.CPU, this.tid, true);
         if (slot >= 0) {
           // A task this thread cannot run synchronously goes back; stop trying until something changes.
@@ -418,7 +430,7 @@ export class Pool {
       const until = process.hrtime.bigint() + this.spinNs;
       let changed = false;
       while (process.hrtime.bigint() < until) {
-        if (Atomics.load(i32, f + S.STATE) !== s || (!helpFailed && liveTasks(this.sh, Kind.CPU) > 0)) { changed = true; break; }
+        if (Atomics.load(i32, f + S.STATE) !== s || (!helpFailed && this.helps && liveTasks(this.sh, Kind.CPU) > 0)) { changed = true; break; }
       }
       if (changed) continue;
       Atomics.or(i32, f + S.FLAGS, Flag.JOIN_WAIT);
@@ -430,6 +442,7 @@ export class Pool {
 
   /** Runs one queued cpu task (newest first) if there is one. */
   helpOnce(oldest: boolean): boolean {
+    if (!this.helps) { Atomics.wait(this.sh.i32, H.SLEEP, 0, 0.05); return false; }
     const slot = take(this.sh, Kind.CPU, this.tid, !oldest);
     if (slot < 0) return false;
     return this.run(slot, true);
@@ -539,7 +552,84 @@ export class Pool {
     if (Atomics.load(i32, f + S.STATE) === State.RUNNING) {
       Atomics.or(i32, f + S.FLAGS, Flag.CANCEL);
       const runner = Atomics.load(i32, f + S.RUNNER);
-      if (runner > 0) this.hooks.terminateRunner(task.slot, runner);
+      const why = reason === undefined ? '' : `: ${reason instanceof Error ? reason.message : String(reason)}`;
+      if (runner > 0) this.hooks.cancelRunning(task.slot, Atomics.load(i32, f + S.GEN), runner, why, isAsyncFunction(task.fn));
+    }
+  }
+
+  // ---------------------------------------------------------------- failures outside a task's own code
+  /**
+   * On a pool worker: settles a running async task from outside its promise chain (an uncaught exception in its
+   * async context, a cancel). Its leftover work may go on; what it returns later is dropped.
+   */
+  failRun(run: TaskRun, e: unknown, state: State = State.FAILED): boolean {
+    if (run.settled) return false;
+    run.settled = true;
+    this.asyncRuns.delete(run.slot);
+    this.finishError(run.slot, e, run.fnId, state);
+    return true;
+  }
+
+  /** A cancel the supervisor passed on: settles that run (slot and generation) if it is an async one here. */
+  cancelRun(slot: number, gen: number, why: string): void {
+    const run = this.asyncRuns.get(slot);
+    if (!run || run.gen !== gen) return;
+    this.failRun(run, new TaskCancelledError(`forked call of ${describeFunction(run.fn)} was cancelled${why}; it was stopped on its worker, which goes on with its other calls`), State.CANCELLED);
+  }
+
+  /** An uncaught exception or unhandled rejection on a pool worker: fails the task whose async context raised it. */
+  uncaught(e: unknown): void {
+    const run = current.getStore();
+    if (run && this.failRun(run, e)) return;
+    const where = run ? `a forked call of ${describeFunction(run.fn)} after it had finished` : 'code outside any forked call';
+    const err = e as { stack?: string };
+    writeSync(2, `tsfork: an uncaught exception on pool worker ${this.tid}, from ${where}; the worker goes on:\n${err?.stack ?? String(e)}\n`);
+    Atomics.store(this.sh.i32, H.UNJOINED_FAIL, 1);
+  }
+
+  // ---------------------------------------------------------------- a pool that cannot start its workers
+  /** Marks pool `kind` as unable to start its workers: `error` fails every task queued on it, and every later one. */
+  breakPool(kind: Kind, error: Error): void {
+    const { i32, u8, layout } = this.sh;
+    if (Atomics.or(i32, H.BROKEN, 4 << kind) & (4 << kind)) return; // someone broke it already
+    let bytes = v8.serialize(serializeError(error));
+    if (bytes.byteLength > BROKEN_BYTES - 4) bytes = v8.serialize({ isError: true, className: error.constructor.name, name: error.name, message: error.message.slice(0, 1000) });
+    const base = layout.brokenBase + kind * (BROKEN_BYTES / 4);
+    u8.set(bytes, (base + 1) * 4);
+    Atomics.store(i32, base, bytes.byteLength);
+    Atomics.or(i32, H.BROKEN, 1 << kind);
+    for (let slot = 0; slot < layout.slots; slot++) {
+      if (i32[this.sh.field(slot, S.KIND)] === kind) this.failIfQueued(slot, kind, error);
+    }
+  }
+
+  /** The error that broke pool `kind` (a fresh instance each time). */
+  brokenError(kind: Kind): Error {
+    let data = this.brokenData[kind];
+    if (!data) {
+      const base = this.sh.layout.brokenBase + kind * (BROKEN_BYTES / 4);
+      const at = (base + 1) * 4;
+      data = this.brokenData[kind] = v8.deserialize(this.sh.u8.slice(at, at + this.sh.i32[base]!)) as SerializedError;
+    }
+    return reviveError(data) as Error;
+  }
+
+  /** Fails the task in `slot` with `error` if it has not started. */
+  failIfQueued(slot: number, kind: Kind, error: Error): void {
+    const { i32 } = this.sh;
+    const f = this.sh.field(slot, 0);
+    if (Atomics.compareExchange(i32, f + S.STATE, State.QUEUED, State.RUNNING) !== State.QUEUED) return;
+    Atomics.store(i32, f + S.RUNNER, this.tid);
+    claimed(this.sh, kind);
+    this.finishError(slot, error, 0);
+  }
+
+  /** Fails every task running on a pool worker (the supervisor is gone, and its workers with it). */
+  failRunningOnWorkers(error: Error): void {
+    const { i32, layout } = this.sh;
+    for (let slot = 0; slot < layout.slots; slot++) {
+      const f = this.sh.field(slot, 0);
+      if (Atomics.load(i32, f + S.STATE) === State.RUNNING && Atomics.load(i32, f + S.RUNNER) > 0) this.finishError(slot, error, 0);
     }
   }
 }

@@ -14,6 +14,7 @@ import { describeFunction } from '../function-ref.js';
 /** One run of a task on a pool worker; `settled` once its outcome is written (it may still have work left). */
 export class TaskRun {
   settled = false;
+  ended = false; // its own promise settled (a cancelled or failed run may go on after it is settled)
   constructor(readonly slot: number, readonly gen: number, readonly fn: Function, readonly fnId: number) {}
 }
 
@@ -22,10 +23,16 @@ export const current = new AsyncLocalStorage<TaskRun>();
 
 let running: Function | undefined;
 let installed = false;
+const realExit = process.exit;
+
+/** Ends this thread for real (a retiring pool worker), whatever task context the caller runs in. */
+export function exitThread(code: number): never {
+  return realExit.call(process, code);
+}
 
 function install(): void {
   installed = true;
-  const exit = process.exit;
+  const exit = realExit;
   process.exit = function exit_(this: unknown, code?: number | string | null) {
     const fn = isMainThread ? running : current.getStore()?.fn;
     if (fn !== undefined) {

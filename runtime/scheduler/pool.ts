@@ -3,7 +3,7 @@
 import v8 from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
-import { TaskRun, callGuarded, callInContext, current } from './exit-guard.js';
+import { TaskRun, callGuarded, callInContext, current, exitThread } from './exit-guard.js';
 import { exportedClasses, restoreInstances, tagInstances } from './classes.js';
 import { BROKEN_BYTES, Enc, Flag, H, Kind, S, State, type Shared } from './layout.js';
 import { encode, decode } from './codec.js';
@@ -17,6 +17,9 @@ import { waitAsync } from './wait-async.js';
 
 const AsyncFunction = (async () => {}).constructor;
 const isAsyncFunction = (fn: Function) => fn instanceof AsyncFunction;
+
+/** How long a cancelled async task's leftover work may go on before its worker retires (Pool.cancelRun). */
+const RETIRE_AFTER_CANCEL_MS = 1000;
 
 const enum Settled { PENDING = 0, DONE = 1, FAILED = 2, CANCELLED = 3 }
 
@@ -264,10 +267,18 @@ export class Pool {
       // the event loop those forks need). Failed or cancelled before that (failRun), its outcome is dropped.
       this.pendingAsync++;
       if (run) this.asyncRuns.set(slot, run);
-      const end = () => { this.pendingAsync--; if (!run) return true; if (run.settled) return false; run.settled = true; this.asyncRuns.delete(slot); return true; };
+      const end = () => {
+        this.pendingAsync--;
+        if (!run) return true;
+        run.ended = true;
+        if (run.settled) { this.retireIfDone(); return false; }
+        run.settled = true;
+        this.asyncRuns.delete(slot);
+        return true;
+      };
       Promise.resolve(result).then(
-        (v) => { if (end()) this.finishValue(slot, v, fnId); },
-        (e) => { if (end()) this.finishError(slot, e, fnId); });
+        (v) => { if (end()) { this.finishValue(slot, v, fnId); this.retireIfDone(); } },
+        (e) => { if (end()) { this.finishError(slot, e, fnId); this.retireIfDone(); } });
       return;
     }
     if (run) run.settled = true;
@@ -570,11 +581,23 @@ export class Pool {
     return true;
   }
 
-  /** A cancel the supervisor passed on: settles that run (slot and generation) if it is an async one here. */
+  /**
+   * A cancel the supervisor passed on: settles that run (slot and generation) if it is an async one here. Its
+   * leftover work cannot be stopped from outside; if it has not ended a second later, this worker retires: it takes
+   * no new task, finishes the calls it runs for others, then exits (and is replaced), taking the leftover with it.
+   */
   cancelRun(slot: number, gen: number, why: string): void {
     const run = this.asyncRuns.get(slot);
     if (!run || run.gen !== gen) return;
     this.failRun(run, new TaskCancelledError(`forked call of ${describeFunction(run.fn)} was cancelled${why}; it was stopped on its worker, which goes on with its other calls`), State.CANCELLED);
+    setTimeout(() => { if (!run.ended) { this.retiring = true; this.retireIfDone(); } }, RETIRE_AFTER_CANCEL_MS).unref();
+  }
+
+  /** Set when this pool worker takes no more tasks and exits once it runs none (see cancelRun). */
+  retiring = false;
+
+  private retireIfDone(): void {
+    if (this.retiring && this.asyncRuns.size === 0 && this.depth === 0) exitThread(0);
   }
 
   /** An uncaught exception or unhandled rejection on a pool worker: fails the task whose async context raised it. */

@@ -24,6 +24,11 @@ export async function workLoop(pool: Pool, sh: Shared, kind: Kind, spinMicros: n
   };
   Atomics.or(i32, state, T.READY); // started: dying from now on is not a start-up failure
   for (;;) {
+    if (pool.retiring) {
+      // Takes no more tasks; the pool exits this thread when its last call ends (Pool.cancelRun).
+      available(false);
+      return new Promise<never>(() => {});
+    }
     const slot = take(sh, kind, pool.tid, false);
     if (slot >= 0) {
       available(false);

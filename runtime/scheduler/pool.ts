@@ -128,17 +128,19 @@ export class Pool {
     return q > 0 && (q >= 4 * this.cpuWorkers || Atomics.load(this.sh.i32, H.AVAILABLE_CPU) === 0) && !isAsyncFunction(fn) && this.helps;
   }
 
-  private readonly forkCounts = new WeakMap<Function, number>();
+  // By registry id, not function object: fresh closures of one function (one per loop iteration) count together.
+  private readonly forkCounts = new Map<number, number>();
 
   /**
    * Whether to keep this fork's call site for error stacks. Capturing costs ~2 us, a tenth of a fine-grained
    * task, so after a function's first 1000 forks it is kept only once that function has failed.
    */
   wantsCallSite(fn: Function): boolean {
-    const n = this.forkCounts.get(fn) ?? 0;
+    const id = this.registry.idOf(fn);
+    const n = this.forkCounts.get(id) ?? 0;
     if (n < 0) return true;
     if (n >= 1000) return false;
-    this.forkCounts.set(fn, n + 1);
+    this.forkCounts.set(id, n + 1);
     return true;
   }
 
@@ -480,7 +482,7 @@ export class Pool {
         const bytes = enc === Enc.ERROR_V8 ? this.sh.u8.slice(base, base + len) : this.big.receive(i32[f + S.BIGKEY]!);
         const data = v8.deserialize(bytes) as SerializedError;
         task.error = reviveError(data, callSiteOf(task.callSite));
-        this.forkCounts.set(task.fn, -1);
+        this.forkCounts.set(this.registry.idOf(task.fn), -1);
         task.settled = s === State.CANCELLED ? Settled.CANCELLED : Settled.FAILED;
         if (!task.observed) this.unobserved.add(task);
       }

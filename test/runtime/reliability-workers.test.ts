@@ -53,8 +53,8 @@ describe('a failure belongs to its own task', () => {
   }, 60_000);
 
   it('cancel-race: a cancel that arrives after its task finished never stops the next task in that slot', () => {
-    const r = run(reliability('cancel-race.mjs'), ['400']);
-    expect(r.stdout, r.stderr).toMatch(/^\{"rounds":400,"innocentFailed":0\}/);
+    const r = run(reliability('cancel-race.mjs'), ['800']);
+    expect(r.stdout, r.stderr).toMatch(/^\{"rounds":800,"innocentFailed":0\}/);
   }, 60_000);
 
   it('heap-main: with workerHeapMb set, a runaway allocation fails its task even where the main thread would have run it', () => {
@@ -63,6 +63,16 @@ describe('a failure belongs to its own task', () => {
     expect(r.stderr).toMatch(/, 0 on the main thread while it joined, 0 inline/);
     expect(exits(r.stderr)).toBe(2); // the two workers that ran out of memory (and the counter works)
     expect(r.code).toBe(0);
+  }, 60_000);
+});
+
+describe('the function registry', () => {
+  it('fresh-closures: fresh closures of one function share a registry entry (40,000 fork, where 33,825 filled it) and cost about what re-forking one function does', () => {
+    const r = run(reliability('fresh-closures.mjs'), ['40000']);
+    const [sum, cost] = r.stdout.trim().split('\n');
+    expect(sum, r.stderr).toBe('800020000 42');
+    const { sameUs, freshUs } = JSON.parse(cost!);
+    expect(freshUs).toBeLessThan(4 * sameUs + 20); // was 20-30x: a parse (~190 us) per closure
   }, 60_000);
 });
 

@@ -10,19 +10,31 @@ export interface Config {
   spinMicros: number;
   /** Keep the fork call site for error stacks (costs ~1 us per fork). Default true; env TSFORK_CALL_SITES=0 turns off. */
   callSites: boolean;
-  /** Heap limit of each worker in MB (a worker over it fails its task and is replaced). Default: Node's; env TSFORK_WORKER_HEAP_MB. */
+  /**
+   * Heap limit of each worker in MB, at least MIN_WORKER_HEAP_MB (a worker over it fails its task and is replaced;
+   * with a limit set, the main thread runs no task itself). Default: Node's; env TSFORK_WORKER_HEAP_MB.
+   */
   workerHeapMb: number | undefined;
   /** Task slots in shared memory (forks in flight at once; more run inline). Default 4096. */
   slots: number;
 }
+
+/**
+ * The smallest workerHeapMb accepted: a worker needs ~6 MB of heap just to start (below that every worker dies at
+ * start-up), and a task needs room beyond that.
+ */
+export const MIN_WORKER_HEAP_MB = 16;
 
 function envInt(name: string): number | undefined {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`${name}=${JSON.stringify(raw)}: expected a positive integer`);
+  if (name === 'TSFORK_WORKER_HEAP_MB' && n < MIN_WORKER_HEAP_MB) throw new RangeError(`${name}=${JSON.stringify(raw)}: ${heapTooSmall}`);
   return n;
 }
+
+const heapTooSmall = `a worker's heap limit must be at least ${MIN_WORKER_HEAP_MB} MB (a worker needs about 6 MB just to start, and its tasks need room beyond that)`;
 
 function defaults(): Config {
   const cores = os.availableParallelism();
@@ -59,6 +71,7 @@ export function configure(options: Partial<Config>): void {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < (key === 'spinMicros' ? 0 : 1)) {
         throw new RangeError(`configure: ${key} must be a positive integer, got ${String(value)}`);
       }
+      if (key === 'workerHeapMb' && value < MIN_WORKER_HEAP_MB) throw new RangeError(`configure: workerHeapMb is ${value}, but ${heapTooSmall}`);
       next[key] = value;
     }
   }

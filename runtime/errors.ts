@@ -91,10 +91,10 @@ const runtimeDirs = [
 export function withoutRuntimeFrames(stack: string): string {
   // A function sent as source runs from an eval inside function-ref.js: keep its frame, without that detour.
   stack = stack.replace(/\(eval at .*?, <anonymous>:(\d+:\d+)\)/g, '(<forked function source>:$1)');
-  // Node's own frames under a task (the worker's event loop, e.g. processTicksAndRejections on Node 24) are the
-  // worker's plumbing, not a step of the user's program.
+  // Node's own frames under a task (the worker's event loop, e.g. processTicksAndRejections on Node 24, and the
+  // AsyncLocalStorage.run a worker calls the task in) are the worker's plumbing, not a step of the user's program.
   return stack.split('\n')
-    .filter((line) => !/^\s+at /.test(line) || !(runtimeDirs.some((d) => line.includes(d)) || /[( ]node:internal\//.test(line)))
+    .filter((line) => !/^\s+at /.test(line) || !(runtimeDirs.some((d) => line.includes(d)) || /[( ]node:(internal\/|async_hooks:)/.test(line)))
     .join('\n');
 }
 

@@ -44,6 +44,11 @@ export function toFunctionRef(fn: Function): FunctionRef {
   return ref;
 }
 
+// Source refs by name and source text: a fresh closure of the same function (one per loop iteration, say) is
+// the same ref, found without parsing it again (acorn costs ~190 us). Bounded: the oldest half goes when full.
+const bySource = new Map<string, FunctionRef | ForkError>();
+const BY_SOURCE_MAX = 4096;
+
 function computeRef(fn: Function): FunctionRef {
   const meta = metaOf(fn);
   const target = meta?.target ?? fn;
@@ -51,6 +56,23 @@ function computeRef(fn: Function): FunctionRef {
   if (targetRef) return { module: targetRef.module, name: targetRef.name };
   const name = describeFunction(target);
   const text = Function.prototype.toString.call(target);
+  const key = `${name}\u0000${text}`;
+  let ref = bySource.get(key);
+  if (ref === undefined) {
+    try {
+      ref = sourceRef(name, text);
+    } catch (e) {
+      if (!(e instanceof ForkError)) throw e;
+      ref = e;
+    }
+    if (bySource.size >= BY_SOURCE_MAX) { let k = 0; for (const old of bySource.keys()) { if (k++ >= BY_SOURCE_MAX / 2) break; bySource.delete(old); } }
+    bySource.set(key, ref);
+  }
+  if (ref instanceof ForkError) throw ref;
+  return ref;
+}
+
+function sourceRef(name: string, text: string): FunctionRef {
   if (/\{\s*\[native code\]\s*\}$/.test(text)) {
     throw new ForkError(`fork(${name}): ${name} is a native or bound function; a worker cannot load it. Fork a plain function, or export it and hoist it (hoist(fn, import.meta.url, 'name')).`);
   }

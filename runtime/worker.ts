@@ -30,5 +30,17 @@ if (data.role === 'supervisor') {
   const { attachWorker } = await import('./scheduler/index.js');
   const { workLoop } = await import('./scheduler/worker-loop.js');
   const pool = attachWorker(sh, data.cfg, data.tid, parentPort!, data.bigPort);
-  void workLoop(pool, sh, data.role === 'cpu' ? Kind.CPU : Kind.IO, data.cfg.spinMicros);
+  // A throw in a task's timer or an unhandled rejection fails the task whose async context raised it, not the
+  // worker and every other call on it.
+  process.on('uncaughtException', (e) => pool.uncaught(e));
+  process.on('unhandledRejection', (e) => pool.uncaught(e));
+  // Cancels the supervisor passes on. Listening also keeps the event loop alive while the worker waits in
+  // Atomics.waitAsync, which alone does not: an idle io worker would exit and be restarted over and over.
+  parentPort!.on('message', (m: { cancel?: number; gen: number; why: string }) => {
+    if (m.cancel !== undefined) pool.cancelRun(m.cancel, m.gen, m.why);
+  });
+  workLoop(pool, sh, data.role === 'cpu' ? Kind.CPU : Kind.IO, data.cfg.spinMicros).catch((e: Error) => {
+    writeSync(2, `tsfork: pool worker ${data.tid} failed, the supervisor replaces it: ${e?.stack ?? e}\n`);
+    process.exit(70);
+  });
 }

@@ -2,7 +2,10 @@
 // creates the shared memory and the supervisor on its first submit; pool workers attach to the same memory.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { config, type Config } from '../config.js';
-import { H, Shared, makeLayout } from './layout.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { H, Kind, Shared, makeLayout } from './layout.js';
+import { ForkError, WorkerDiedError } from '../errors.js';
 import { Pool, cloneError } from './pool.js';
 import { cloneProblem } from './codec.js';
 import type { SubmitOptions, Task } from './task.js';
@@ -75,17 +78,35 @@ function startPool(): Pool {
   sh.i32[H.FREE_TOP] = layout.slots;
   sh.i32[H.AVAILABLE_CPU] = cfg.cpuWorkers;
   const big = new MessageChannel();
-  const supervisor = new Worker(new URL('../worker.js', import.meta.url), {
-    workerData: { role: 'supervisor', sab: sh.sab, layout, cfg, bigPort: big.port2 },
-    transferList: [big.port2],
-  });
-  supervisor.unref();
-  supervisor.on('error', (e) => { process.stderr.write(`tsfork: the pool supervisor failed: ${e.stack ?? e}\n`); });
+  let supervisor: Worker | undefined;
   let ioWanted = false;
   const p = new Pool(sh, 0, cfg.cpuWorkers, cfg.spinMicros, {
-    terminateRunner: (slot, runner) => supervisor.postMessage({ cancel: slot, runner }),
-    wantIo: () => { if (!ioWanted) { ioWanted = true; supervisor.postMessage({ io: true }); } },
+    cancelRunning: (slot, gen, runner, why, async) => supervisor?.postMessage({ cancel: slot, gen, runner, why, async }),
+    wantIo: () => { if (!ioWanted) { ioWanted = true; supervisor?.postMessage({ io: true }); } },
   }, big.port1);
+  // The heap limit binds pool workers only: with one set, the main thread runs no task itself (helping a join or
+  // inline), so a runaway allocation fails its task instead of ending the program.
+  p.helps = cfg.workerHeapMb === undefined;
+  // A runtime that cannot start its workers fails every fork, queued or later, with the reason; it never hangs.
+  const cannotStart = (error: Error) => {
+    p.breakPool(Kind.CPU, error);
+    p.breakPool(Kind.IO, error);
+    p.failRunningOnWorkers(error);
+  };
+  const workerFile = runtimeFile('../worker.js');
+  if (typeof workerFile !== 'string') {
+    cannotStart(workerFile);
+  } else {
+    supervisor = new Worker(workerFile, {
+      workerData: { role: 'supervisor', sab: sh.sab, layout, cfg, bigPort: big.port2 },
+      transferList: [big.port2],
+    });
+    supervisor.unref();
+    const lost = (why: string, cause?: unknown) => cannotStart(new WorkerDiedError(
+      `tsfork's pool supervisor ${why}; its workers are gone, and every fork fails with this error`, cause === undefined ? undefined : { cause }));
+    supervisor.on('error', (e) => lost(`failed: ${e.stack ?? e}`, e));
+    supervisor.on('exit', (code) => lost(`exited (code ${code})`));
+  }
   // Every fork finishes before exit; a failure nobody joined is printed and makes the exit code non-zero. Also
   // at process.exit() and after an uncaught exception: the sequential program would have run those calls first.
   const settleAll = () => {
@@ -100,9 +121,23 @@ function startPool(): Pool {
       const n = (h: H) => Atomics.load(sh.i32, h);
       process.stderr.write(`tsfork: ${n(H.RAN_WORKERS)} tasks ran on worker threads, ${n(H.RAN_MAIN)} on the main thread ` +
         `while it joined, ${n(H.RAN_INLINE)} inline (pool saturated)\n`);
+      if (n(H.WORKER_EXITS) > 0) process.stderr.write(`tsfork: ${n(H.WORKER_EXITS)} pool worker exits\n`);
     });
   }
   return p;
+}
+
+/**
+ * The path of one of the runtime's own files (worker.js), or the error to fail forks with when it is not there:
+ * what happens when a bundler (esbuild, rollup...) folds tsfork into the program's one file.
+ */
+function runtimeFile(relative: string): string | Error {
+  let file: string | undefined;
+  try { file = fileURLToPath(new URL(relative, import.meta.url)); } catch { /* import.meta.url rewritten by a bundler */ }
+  if (file !== undefined && existsSync(file)) return file;
+  return new ForkError(`tsfork cannot start its workers: its worker script ${file ?? relative} is missing. ` +
+    'tsfork must stay a package of its own files (bundled into a single file it cannot start threads): mark it external ' +
+    'in the bundler (esbuild --external:tsfork, rollup external: [\'tsfork\']). Every fork fails with this error.');
 }
 
 /** Worker side: this thread's pool is the shared one it was started with. */
@@ -110,7 +145,7 @@ export function attachWorker(sh: Shared, cfg: Config, tid: number, supervisor: M
   callSites = cfg.callSites;
   let ioWanted = false;
   pool = new Pool(sh, tid, cfg.cpuWorkers, cfg.spinMicros, {
-    terminateRunner: (slot, runner) => supervisor.postMessage({ cancel: slot, runner }),
+    cancelRunning: (slot, gen, runner, why, async) => supervisor.postMessage({ cancel: slot, gen, runner, why, async }),
     wantIo: () => { if (!ioWanted) { ioWanted = true; supervisor.postMessage({ io: true }); } },
   }, bigPort);
   ledger.onUnjoined = () => Atomics.store(sh.i32, H.UNJOINED_FAIL, 1);

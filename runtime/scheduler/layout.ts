@@ -1,5 +1,6 @@
 // Shared memory layout of the pool: one SharedArrayBuffer seen by the main thread, the supervisor and every worker.
-//   header | per-thread doorbells | per-thread completion bitmaps | free-slot stack | cpu ring | io ring | slots | function registry
+//   header | per-thread doorbells | per-thread states | per-thread completion bitmaps | free-slot stack | cpu ring |
+//   io ring | why each pool is broken | slots | function registry
 
 // Hot fields sit on their own 64-byte cache line: a worker spinning on one must not slow down writers of another.
 export const enum H {
@@ -22,6 +23,8 @@ export const enum H {
   RAN_WORKERS = 69,  // tasks run by pool workers, by the main thread (helping in a join), inline (saturated pool):
   RAN_MAIN = 70,     // counted for TSFORK_STATS=1
   RAN_INLINE = 71,
+  WORKER_EXITS = 72, // pool workers that exited (and were replaced): TSFORK_STATS=1 reports it when not 0
+  BROKEN = 73,       // bit (1 << kind): that pool cannot start its workers; every fork on it fails (brokenBase)
   SIZE = 80,
 }
 
@@ -35,17 +38,23 @@ export const enum State { FREE = 0, QUEUED = 1, RUNNING = 2, DONE = 3, FAILED = 
 export const enum Flag { JOIN_WAIT = 1, ASYNC = 2, CANCEL = 4 }
 export const enum Enc { NONE = 0, INLINE = 1, V8 = 2, BIG = 3, ERROR_V8 = 4, ERROR_BIG = 5 }
 export const enum Kind { CPU = 0, IO = 1 }
+/** Bits of a thread's state word (threadState + tid). */
+export const enum T { AVAILABLE = 1, READY = 2 }
+/** Bytes per pool for the error that broke it (brokenBase + kind * BROKEN_BYTES: length, then v8-serialized). */
+export const BROKEN_BYTES = 4096;
 
 export interface Layout {
   slots: number;
   threads: number;      // main (0) + cpu workers + io workers
   slotBytes: number;    // data area per slot (arguments, then the result)
   doorbell: number;     // Int32 index of thread 0's doorbell
+  threadState: number;  // Int32 index of thread 0's state word (T bits)
   bitmap: number;       // Int32 index of thread 0's completion bitmap
   bitmapWords: number;
   freeStack: number;    // Int32 index
   cpuRing: number;      // Int32 index
   ioRing: number;
+  brokenBase: number;   // Int32 index: per pool, the error that broke it
   slotBase: number;     // byte offset of slot 0
   slotStride: number;   // bytes per slot (ints + data)
   fnBase: number;       // byte offset of the function registry
@@ -57,15 +66,17 @@ export function makeLayout(slots: number, threads: number, slotBytes = 1024, fnB
   const bitmapWords = Math.ceil(slots / 32);
   let i = H.SIZE;
   const doorbell = i; i += threads;
+  const threadState = i; i += threads;
   const bitmap = i; i += threads * bitmapWords;
   const freeStack = i; i += slots;
   const cpuRing = i; i += slots;
   const ioRing = i; i += slots;
+  const brokenBase = i; i += (2 * BROKEN_BYTES) / 4;
   const slotBase = Math.ceil((i * 4) / 64) * 64;
   const slotStride = S.INTS * 4 + slotBytes;
   const fnBase = slotBase + slots * slotStride;
   return {
-    slots, threads, slotBytes, doorbell, bitmap, bitmapWords, freeStack, cpuRing, ioRing,
+    slots, threads, slotBytes, doorbell, threadState, bitmap, bitmapWords, freeStack, cpuRing, ioRing, brokenBase,
     slotBase, slotStride, fnBase, fnBytes, totalBytes: fnBase + fnBytes,
   };
 }

@@ -2,9 +2,10 @@
 // joining them (blocking, helping), and watching them asynchronously (doorbell + completion bitmap).
 import v8 from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
-import { callGuarded } from './exit-guard.js';
+import { writeSync } from 'node:fs';
+import { TaskRun, callGuarded, callInContext, current, exitThread } from './exit-guard.js';
 import { exportedClasses, restoreInstances, tagInstances } from './classes.js';
-import { Enc, Flag, H, Kind, S, State, type Shared } from './layout.js';
+import { BROKEN_BYTES, Enc, Flag, H, Kind, S, State, type Shared } from './layout.js';
 import { encode, decode } from './codec.js';
 import { allocSlot, claimed, freeSlot, liveTasks, push, queueLength, take, release } from './queue.js';
 import { Registry } from './registry.js';
@@ -17,6 +18,9 @@ import { ledger, Settled, type Started } from './started.js';
 
 const AsyncFunction = (async () => {}).constructor;
 const isAsyncFunction = (fn: Function) => fn instanceof AsyncFunction;
+
+/** How long a cancelled async task's leftover work may go on before its worker retires (Pool.cancelRun). */
+const RETIRE_AFTER_CANCEL_MS = 1000;
 
 export class SlotTask<T = unknown> implements Task<T>, Started {
   settled = Settled.PENDING;
@@ -103,8 +107,8 @@ export class SlotTask<T = unknown> implements Task<T>, Started {
 }
 
 export interface PoolHooks {
-  /** Ask whoever owns the workers to terminate the worker running a cancelled task. */
-  terminateRunner(slot: number, runner: number): void;
+  /** Ask whoever owns the workers to stop a cancelled task that is running on worker `runner`. */
+  cancelRunning(slot: number, gen: number, runner: number, why: string, async: boolean): void;
   /** Make sure the I/O pool is running. */
   wantIo(): void;
 }
@@ -118,6 +122,10 @@ export class Pool {
   private listening = false;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
   pendingAsync = 0;        // async tasks started here and not yet settled
+  /** Whether this thread runs tasks while it joins, or inline: not the main thread when workerHeapMb is set. */
+  helps = true;
+  private readonly asyncRuns = new Map<number, TaskRun>(); // a pool worker's async tasks in flight, by slot
+  private brokenData: (SerializedError | undefined)[] = [];
   private readonly spinNs: bigint;
   private readonly cursor = { pos: 0 };
 
@@ -135,20 +143,22 @@ export class Pool {
    */
   saturated(fn: Function): boolean {
     const q = liveTasks(this.sh, Kind.CPU);
-    return q > 0 && (q >= 4 * this.cpuWorkers || Atomics.load(this.sh.i32, H.AVAILABLE_CPU) === 0) && !isAsyncFunction(fn);
+    return q > 0 && (q >= 4 * this.cpuWorkers || Atomics.load(this.sh.i32, H.AVAILABLE_CPU) === 0) && !isAsyncFunction(fn) && this.helps;
   }
 
-  private readonly forkCounts = new WeakMap<Function, number>();
+  // By registry id, not function object: fresh closures of one function (one per loop iteration) count together.
+  private readonly forkCounts = new Map<number, number>();
 
   /**
    * Whether to keep this fork's call site for error stacks. Capturing costs ~2 us, a tenth of a fine-grained
    * task, so after a function's first 1000 forks it is kept only once that function has failed.
    */
   wantsCallSite(fn: Function): boolean {
-    const n = this.forkCounts.get(fn) ?? 0;
+    const id = this.registry.idOf(fn);
+    const n = this.forkCounts.get(id) ?? 0;
     if (n < 0) return true;
     if (n >= 1000) return false;
-    this.forkCounts.set(fn, n + 1);
+    this.forkCounts.set(id, n + 1);
     return true;
   }
 
@@ -162,7 +172,7 @@ export class Pool {
       this.harvest();
       slot = this.newSlot();
     }
-    if (slot < 0 && opts.inlineWhenSaturated && kind === Kind.CPU && !isAsyncFunction(fn)) return undefined;
+    if (slot < 0 && opts.inlineWhenSaturated && kind === Kind.CPU && !isAsyncFunction(fn) && this.helps) return undefined;
     let task: SlotTask<T>;
     if (slot < 0) {
       // Every slot is taken: the task waits in this thread's backlog, its arguments serialized now (so a bad one
@@ -224,6 +234,8 @@ export class Pool {
   private enqueue(slot: number, kind: Kind): void {
     Atomics.store(this.sh.i32, this.sh.field(slot, S.STATE), State.QUEUED);
     push(this.sh, kind, slot);
+    // After the push: whoever breaks the pool sets the flag, then fails what is queued (one of us sees the other).
+    if (Atomics.load(this.sh.i32, H.BROKEN) & (1 << kind)) this.failIfQueued(slot, kind, this.brokenError(kind));
   }
 
   // ---------------------------------------------------------------- backlog (every slot taken)
@@ -350,24 +362,39 @@ export class Pool {
     const first = ledger.peek();
     const outer = ledger.begin();
     let result: unknown;
+    // On a pool worker the call runs in its own async context: what its callbacks throw fails it alone.
+    const run = this.tid > 0 ? new TaskRun(slot, this.sh.i32[this.sh.field(slot, S.GEN)]!, fn, fnId) : undefined;
     try {
-      result = this.tid === 0 ? callGuarded(fn, args) : fn(...args);
+      result = run ? callInContext(run, fn, args) : callGuarded(fn, args);
     } catch (e) {
       ledger.end(outer, true);
+      if (run) run.settled = true;
       this.finishError(slot, e, fnId);
       return;
     }
     if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
       // Finished when it settles and the forks of its window have (waited for without blocking: a blocking
-      // join here could stall the event loop those forks need).
+      // join here could stall the event loop those forks need). Failed or cancelled before that (failRun), its
+      // outcome is dropped.
       ledger.end(outer, false);
       ledger.beginAsync(first);
       this.pendingAsync++;
+      if (run) this.asyncRuns.set(slot, run);
+      const end = () => {
+        if (!run) return true;
+        run.ended = true;
+        if (run.settled) { this.retireIfDone(); return false; }
+        run.settled = true;
+        this.asyncRuns.delete(slot);
+        return true;
+      };
       const done = (ok: boolean, v: unknown) => {
         void this.windowSettled(first).then(() => {
           this.pendingAsync--;
           ledger.endAsync(first);
+          if (!end()) return;
           if (ok) this.finishValue(slot, v, fnId); else this.finishError(slot, v, fnId);
+          this.retireIfDone();
         });
       };
       Promise.resolve(result).then((v) => done(true, v), (e) => done(false, e));
@@ -375,6 +402,7 @@ export class Pool {
     }
     // Its forks settle first (joined here, helping), then it counts as finished.
     ledger.end(outer, true);
+    if (run) run.settled = true;
     this.finishValue(slot, result, fnId);
   }
 
@@ -504,7 +532,7 @@ export class Pool {
     }
     const { i32 } = this.sh;
     const f = this.sh.field(task.slot, 0);
-    let triedOwn = false;
+    let triedOwn = !this.helps;
     let helpFailed = false;
     for (;;) {
       const s = Atomics.load(i32, f + S.STATE);
@@ -519,7 +547,7 @@ export class Pool {
           continue;
         }
       }
-      if (!helpFailed) {
+      if (!helpFailed && this.helps) {
         const slot = take(this.sh, Kind.CPU, this.tid, true);
         if (slot >= 0) {
           // A task this thread cannot run synchronously goes back; stop trying until something changes.
@@ -531,7 +559,7 @@ export class Pool {
       const until = process.hrtime.bigint() + this.spinNs;
       let changed = false;
       while (process.hrtime.bigint() < until) {
-        if (Atomics.load(i32, f + S.STATE) !== s || (!helpFailed && liveTasks(this.sh, Kind.CPU) > 0)) { changed = true; break; }
+        if (Atomics.load(i32, f + S.STATE) !== s || (!helpFailed && this.helps && liveTasks(this.sh, Kind.CPU) > 0)) { changed = true; break; }
       }
       if (changed) continue;
       Atomics.or(i32, f + S.FLAGS, Flag.JOIN_WAIT);
@@ -543,6 +571,7 @@ export class Pool {
 
   /** Runs one queued cpu task (newest first) if there is one. */
   helpOnce(oldest: boolean): boolean {
+    if (!this.helps) { Atomics.wait(this.sh.i32, H.SLEEP, 0, 0.05); return false; }
     const slot = take(this.sh, Kind.CPU, this.tid, !oldest);
     if (slot < 0) return false;
     return this.run(slot, true);
@@ -573,7 +602,7 @@ export class Pool {
         if (s === State.CANCELLED && task.cancelReason !== undefined && task.error instanceof Error && !('cause' in task.error)) {
           Object.defineProperty(task.error, 'cause', { value: task.cancelReason, writable: true, configurable: true });
         }
-        this.forkCounts.set(task.fn, -1);
+        this.forkCounts.set(this.registry.idOf(task.fn), -1);
         task.settled = s === State.CANCELLED ? Settled.CANCELLED : Settled.FAILED;
         ledger.failed(task);
       }
@@ -672,7 +701,96 @@ export class Pool {
     if (Atomics.load(i32, f + S.STATE) === State.RUNNING) {
       Atomics.or(i32, f + S.FLAGS, Flag.CANCEL);
       const runner = Atomics.load(i32, f + S.RUNNER);
-      if (runner > 0) this.hooks.terminateRunner(task.slot, runner);
+      const why = reason === undefined ? '' : `: ${reason instanceof Error ? reason.message : String(reason)}`;
+      if (runner > 0) this.hooks.cancelRunning(task.slot, Atomics.load(i32, f + S.GEN), runner, why, isAsyncFunction(task.fn));
+    }
+  }
+
+  // ---------------------------------------------------------------- failures outside a task's own code
+  /**
+   * On a pool worker: settles a running async task from outside its promise chain (an uncaught exception in its
+   * async context, a cancel). Its leftover work may go on; what it returns later is dropped.
+   */
+  failRun(run: TaskRun, e: unknown, state: State = State.FAILED): boolean {
+    if (run.settled) return false;
+    run.settled = true;
+    this.asyncRuns.delete(run.slot);
+    this.finishError(run.slot, e, run.fnId, state);
+    return true;
+  }
+
+  /**
+   * A cancel the supervisor passed on: settles that run (slot and generation) if it is an async one here. Its
+   * leftover work cannot be stopped from outside; if it has not ended a second later, this worker retires: it takes
+   * no new task, finishes the calls it runs for others, then exits (and is replaced), taking the leftover with it.
+   */
+  cancelRun(slot: number, gen: number, why: string): void {
+    const run = this.asyncRuns.get(slot);
+    if (!run || run.gen !== gen) return;
+    this.failRun(run, new TaskCancelledError(`forked call of ${describeFunction(run.fn)} was cancelled${why}; it was stopped on its worker, which goes on with its other calls`), State.CANCELLED);
+    setTimeout(() => { if (!run.ended) { this.retiring = true; this.retireIfDone(); } }, RETIRE_AFTER_CANCEL_MS).unref();
+  }
+
+  /** Set when this pool worker takes no more tasks and exits once it runs none (see cancelRun). */
+  retiring = false;
+
+  private retireIfDone(): void {
+    if (this.retiring && this.asyncRuns.size === 0 && !ledger.inTask) exitThread(0);
+  }
+
+  /** An uncaught exception or unhandled rejection on a pool worker: fails the task whose async context raised it. */
+  uncaught(e: unknown): void {
+    const run = current.getStore();
+    if (run && this.failRun(run, e)) return;
+    const where = run ? `a forked call of ${describeFunction(run.fn)} after it had finished` : 'code outside any forked call';
+    const err = e as { stack?: string };
+    writeSync(2, `tsfork: an uncaught exception on pool worker ${this.tid}, from ${where}; the worker goes on:\n${err?.stack ?? String(e)}\n`);
+    Atomics.store(this.sh.i32, H.UNJOINED_FAIL, 1);
+  }
+
+  // ---------------------------------------------------------------- a pool that cannot start its workers
+  /** Marks pool `kind` as unable to start its workers: `error` fails every task queued on it, and every later one. */
+  breakPool(kind: Kind, error: Error): void {
+    const { i32, u8, layout } = this.sh;
+    if (Atomics.or(i32, H.BROKEN, 4 << kind) & (4 << kind)) return; // someone broke it already
+    let bytes = v8.serialize(serializeError(error));
+    if (bytes.byteLength > BROKEN_BYTES - 4) bytes = v8.serialize({ isError: true, className: error.constructor.name, name: error.name, message: error.message.slice(0, 1000) });
+    const base = layout.brokenBase + kind * (BROKEN_BYTES / 4);
+    u8.set(bytes, (base + 1) * 4);
+    Atomics.store(i32, base, bytes.byteLength);
+    Atomics.or(i32, H.BROKEN, 1 << kind);
+    for (let slot = 0; slot < layout.slots; slot++) {
+      if (i32[this.sh.field(slot, S.KIND)] === kind) this.failIfQueued(slot, kind, error);
+    }
+  }
+
+  /** The error that broke pool `kind` (a fresh instance each time). */
+  brokenError(kind: Kind): Error {
+    let data = this.brokenData[kind];
+    if (!data) {
+      const base = this.sh.layout.brokenBase + kind * (BROKEN_BYTES / 4);
+      const at = (base + 1) * 4;
+      data = this.brokenData[kind] = v8.deserialize(this.sh.u8.slice(at, at + this.sh.i32[base]!)) as SerializedError;
+    }
+    return reviveError(data) as Error;
+  }
+
+  /** Fails the task in `slot` with `error` if it has not started. */
+  failIfQueued(slot: number, kind: Kind, error: Error): void {
+    const { i32 } = this.sh;
+    const f = this.sh.field(slot, 0);
+    if (Atomics.compareExchange(i32, f + S.STATE, State.QUEUED, State.RUNNING) !== State.QUEUED) return;
+    Atomics.store(i32, f + S.RUNNER, this.tid);
+    claimed(this.sh, kind);
+    this.finishError(slot, error, 0);
+  }
+
+  /** Fails every task running on a pool worker (the supervisor is gone, and its workers with it). */
+  failRunningOnWorkers(error: Error): void {
+    const { i32, layout } = this.sh;
+    for (let slot = 0; slot < layout.slots; slot++) {
+      const f = this.sh.field(slot, 0);
+      if (Atomics.load(i32, f + S.STATE) === State.RUNNING && Atomics.load(i32, f + S.RUNNER) > 0) this.finishError(slot, error, 0);
     }
   }
 }

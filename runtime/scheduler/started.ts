@@ -41,6 +41,9 @@ export class Ledger {
     if (isMainThread) process.on('beforeExit', () => this.reportAll());
   }
 
+  /** Whether a synchronous task is running on this thread's stack. */
+  get inTask(): boolean { return this.mark >= 0; }
+
   /** The sequence number for a call being started now. */
   seq(): number { return this.next++; }
 

@@ -12,7 +12,7 @@ export interface Task<T = unknown> {
   readonly promise: Promise<T>;
   /** Blocking join: helps run queued work while it waits. */
   join(): T;
-  /** Queued: removed and rejected. Running: its worker is terminated and replaced. */
+  /** Queued: removed and rejected. Running: settled at once; a synchronous task's worker is terminated, an async one is settled on its worker. */
   cancel(reason?: unknown): void;
   readonly state: TaskState;
 }

@@ -1,51 +1,173 @@
-// Payloads too big for a slot's data area travel as a SharedArrayBuffer, posted on this thread's port to the
-// supervisor, which relays it to every other thread's port (BroadcastChannel does not deliver from workers to the
-// main thread for receiveMessageOnPort on Node 20). receiveMessageOnPort reads it synchronously, so a thread
-// blocked in a join can still receive it; the supervisor's event loop is never blocked, so the relay always runs.
+// Payloads that do not fit a slot's data area (or that hold shared memory, host objects or moved items, see
+// codec.ts) travel by message through the supervisor, whose event loop is never blocked (a thread blocked in a
+// join still reads its own port with receiveMessageOnPort). Each payload goes to exactly one thread and nothing
+// keeps it afterwards, so an idle runtime holds none of them:
+//  - a task's arguments are stored at the supervisor until the thread that takes the task asks for them ('get'),
+//    or the thread that claimed it without running it drops them; the submitter keeps its own byte payloads
+//    too, so running its own task (a join does) costs no round trip;
+//  - a result or error goes straight to the submitter, the only thread that reads it.
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { H, S, type Shared } from './layout.js';
+import { H, type Shared } from './layout.js';
+import type { Posted } from './codec.js';
+import { moved } from '../move.js';
 
-export interface BigMessage { key: number; slot: number; sab: SharedArrayBuffer }
+/** A payload: serialized bytes in shared memory (not copied by the relay), or a value posted as it is. */
+export interface Payload { sab?: SharedArrayBuffer; post?: Posted }
 
+type Msg =
+  | { op: 'put'; key: number; slot: number; sab?: SharedArrayBuffer; post?: Posted }
+  | { op: 'to'; tid: number; key: number; slot: number; sab?: SharedArrayBuffer; post?: Posted }
+  | { op: 'get'; key: number; tid: number }
+  | { op: 'drop'; key: number };
+type Delivery = { key: number; sab?: SharedArrayBuffer; post?: Posted };
+
+const transferOf = (p: { post?: Posted }) => p.post?.transfer ?? [];
+
+/** One thread's end: sends payloads and receives the ones meant for it. */
 export class BigChannel {
-  private readonly held = new Map<number, BigMessage>();
-  constructor(private readonly sh: Shared, private readonly port: MessagePort) {
+  private readonly held = new Map<number, Delivery>(); // arrived before this thread looked for them
+  private readonly own = new Map<number, { key: number; sab: SharedArrayBuffer }>(); // by slot: own arguments
+  constructor(private readonly sh: Shared, private readonly port: MessagePort, private readonly tid: number) {
     port.unref();
   }
 
-  /** Publishes bytes for a slot; returns the key to store in the slot (BIGKEY). */
-  send(slot: number, bytes: Uint8Array): number {
-    const key = Atomics.add(this.sh.i32, H.SEQ, 1) + 1;
-    const sab = new SharedArrayBuffer(bytes.byteLength);
-    new Uint8Array(sab).set(bytes);
-    const msg = { key, slot, sab };
-    Atomics.store(this.sh.i32, this.sh.field(slot, S.BIGKEY), key);
-    this.held.set(key, msg); // the relay does not send it back here: this thread may take its own task
-    this.port.postMessage(msg);
+  private nextKey(): number { return Atomics.add(this.sh.i32, H.SEQ, 1) + 1; }
+
+  /** A task's arguments (any thread may take the task); returns the key to store in the slot. */
+  sendArgs(slot: number, payload: Payload): number {
+    const key = this.nextKey();
+    this.post({ op: 'put', key, slot, ...payload });
+    if (payload.sab) this.own.set(slot, { key, sab: payload.sab });
     return key;
   }
 
-  receive(key: number): Uint8Array {
+  /** A result or error, for the submitter `to`; returns the key. */
+  sendResult(slot: number, to: number, payload: Payload): number {
+    const key = this.nextKey();
+    this.post({ op: 'to', tid: to, key, slot, ...payload });
+    return key;
+  }
+
+  private post(m: Msg & { post?: Posted }): void {
+    const transfer = transferOf(m);
+    this.port.postMessage(m, transfer);
+    if (transfer.length) moved(transfer);
+  }
+
+  /** The arguments of a task this thread took. */
+  takeArgs(slot: number, key: number): Payload {
+    const mine = this.own.get(slot);
+    if (mine?.key === key) {
+      this.own.delete(slot);
+      this.port.postMessage({ op: 'drop', key } satisfies Msg);
+      return { sab: mine.sab };
+    }
+    this.port.postMessage({ op: 'get', key, tid: this.tid } satisfies Msg);
+    return this.wait(key);
+  }
+
+  /** Arguments nobody will read (the task was cancelled or failed before it ran). */
+  dropArgs(slot: number, key: number): void {
+    if (this.own.get(slot)?.key === key) this.own.delete(slot);
+    this.port.postMessage({ op: 'drop', key } satisfies Msg);
+  }
+
+  /** This thread's own arguments for a slot it consumed (whoever ran the task has them by now, or never will). */
+  forget(slot: number): void {
+    this.own.delete(slot);
+  }
+
+  /** The result or error of one of this thread's tasks. */
+  takeResult(key: number): Payload {
+    return this.wait(key);
+  }
+
+  private wait(key: number): Payload {
     for (;;) {
-      const msg = this.held.get(key);
-      if (msg) {
+      const d = this.held.get(key);
+      if (d) {
         this.held.delete(key);
-        return new Uint8Array(msg.sab);
+        return d;
       }
       let m;
       while ((m = receiveMessageOnPort(this.port)) !== undefined) {
-        const got = m.message as BigMessage;
+        const got = m.message as Delivery;
         this.held.set(got.key, got);
       }
-      if (!this.held.has(key)) Atomics.wait(this.sh.i32, H.SLEEP, 0, 0.05); // in flight: let the sender finish
-      if (this.held.size > 64) this.prune();
+      if (!this.held.has(key)) Atomics.wait(this.sh.i32, H.SLEEP, 0, 0.05); // in flight: let it arrive
+    }
+  }
+}
+
+/** The supervisor's side: stores arguments until asked for, forwards results. */
+export class BigRelay {
+  private readonly ports = new Map<number, MessagePort>();
+  private readonly stored = new Map<number, Msg & { op: 'put' }>();
+  private readonly bySlot = new Map<number, number>(); // slot -> key of its stored arguments
+  private readonly asked = new Map<number, number>();  // key -> tid, asked for before it arrived
+  private readonly dropped = new Set<number>();        // dropped before it arrived
+
+  /** Messages from a thread's port; `tid` is where payloads for that thread go (-1: it never receives). */
+  attach(tid: number, port: MessagePort): void {
+    if (tid >= 0) this.ports.set(tid, port);
+    port.on('message', (m: Msg) => this.handle(m));
+  }
+
+  detach(tid: number, port: MessagePort): void {
+    if (this.ports.get(tid) === port) this.ports.delete(tid);
+    port.close();
+  }
+
+  /** The arguments of a task whose runner died: nobody reads them now. */
+  dropSlot(slot: number): void {
+    const key = this.bySlot.get(slot);
+    if (key !== undefined) this.remove(key);
+  }
+
+  /** Payloads held right now (for tests: an idle runtime holds none). */
+  get size(): number { return this.stored.size; }
+
+  private handle(m: Msg): void {
+    switch (m.op) {
+      case 'put': {
+        if (this.dropped.delete(m.key)) return;
+        const want = this.asked.get(m.key);
+        if (want !== undefined) { this.asked.delete(m.key); this.deliver(want, m); return; }
+        // A slot holds one task at a time: arguments still stored for it were never taken (a safety net).
+        const old = this.bySlot.get(m.slot);
+        if (old !== undefined) this.remove(old);
+        this.stored.set(m.key, m);
+        this.bySlot.set(m.slot, m.key);
+        return;
+      }
+      case 'get': {
+        const s = this.stored.get(m.key);
+        if (s) { this.remove(m.key); this.deliver(m.tid, s); } else this.asked.set(m.key, m.tid);
+        return;
+      }
+      case 'drop':
+        if (this.stored.has(m.key)) this.remove(m.key); else this.dropped.add(m.key);
+        return;
+      case 'to':
+        this.deliver(m.tid, m);
+        return;
     }
   }
 
-  /** Drops payloads whose slot has moved on (taken by another thread, or reused). */
-  private prune(): void {
-    for (const [key, msg] of this.held) {
-      if (Atomics.load(this.sh.i32, this.sh.field(msg.slot, S.BIGKEY)) !== key) this.held.delete(key);
-    }
+  private remove(key: number): void {
+    const s = this.stored.get(key);
+    if (!s) return;
+    this.stored.delete(key);
+    if (this.bySlot.get(s.slot) === key) this.bySlot.delete(s.slot);
+    for (const t of transferOf(s)) if (typeof (t as MessagePort).close === 'function') (t as MessagePort).close();
+  }
+
+  private deliver(tid: number, m: { key: number; sab?: SharedArrayBuffer; post?: Posted }): void {
+    const port = this.ports.get(tid);
+    if (!port) return; // that thread is gone
+    const d: Delivery = { key: m.key };
+    if (m.sab) d.sab = m.sab;
+    if (m.post) d.post = m.post;
+    port.postMessage(d, transferOf(m));
   }
 }

@@ -2,7 +2,7 @@
 // thread's may be, in a synchronous join), so it always sees a worker die, fails that worker's tasks in shared
 // memory (waking their joiners) and starts a replacement. It also terminates workers whose task was cancelled.
 import { MessageChannel, Worker, parentPort, type MessagePort } from 'node:worker_threads';
-import type { BigMessage } from './big.js';
+import { BigRelay } from './big.js';
 import { H, Kind, S, State, Flag, type Shared } from './layout.js';
 import { Pool } from './pool.js';
 import { TaskCancelledError, WorkerDiedError } from '../errors.js';
@@ -12,23 +12,10 @@ interface Control { io?: boolean; cancel?: number; runner?: number }
 
 export function supervise(sh: Shared, cfg: Config, workerUrl: URL, mainBigPort: MessagePort): void {
   const workers = new Map<number, Worker>();
-  // Big payloads: every thread's port; a message from one goes to all the others.
-  const bigPorts = new Set<MessagePort>();
-  // Payloads still in use are replayed to a worker that starts later (the io pool, a replacement).
-  const live = new Map<number, BigMessage>();
-  const inUse = (m: BigMessage) => Atomics.load(sh.i32, sh.field(m.slot, S.BIGKEY)) === m.key;
-  const relayFrom = (port: MessagePort) => {
-    for (const m of live.values()) if (inUse(m)) port.postMessage(m);
-    bigPorts.add(port);
-    port.on('message', (m: BigMessage) => {
-      for (const p of bigPorts) if (p !== port) p.postMessage(m);
-      live.set(m.key, m);
-      if (live.size > 256) for (const [k, x] of live) if (!inUse(x)) live.delete(k);
-    });
-  };
-  relayFrom(mainBigPort);
+  const relay = new BigRelay();
+  relay.attach(0, mainBigPort);
   const own = new MessageChannel();
-  relayFrom(own.port2);
+  relay.attach(-1, own.port2);
   const lastError = new Map<number, unknown>();
   const recentDeaths: number[] = [];
   let ioStarted = false;
@@ -40,7 +27,7 @@ export function supervise(sh: Shared, cfg: Config, workerUrl: URL, mainBigPort: 
     // made while it boots would all run inline.
     if (kind === Kind.CPU && replacement) Atomics.add(sh.i32, H.AVAILABLE_CPU, 1);
     const big = new MessageChannel();
-    relayFrom(big.port1);
+    relay.attach(tid, big.port1);
     const w = new Worker(workerUrl, {
       workerData: { role: kind === Kind.CPU ? 'cpu' : 'io', sab: sh.sab, layout: sh.layout, cfg, tid, bigPort: big.port2 },
       transferList: [big.port2],
@@ -51,8 +38,7 @@ export function supervise(sh: Shared, cfg: Config, workerUrl: URL, mainBigPort: 
     w.on('error', (e) => lastError.set(tid, e));
     w.on('exit', (code) => {
       workers.delete(tid);
-      bigPorts.delete(big.port1);
-      big.port1.close();
+      relay.detach(tid, big.port1);
       failRunning(tid, code);
       // A worker that keeps dying at once (broken environment) is not restarted in a tight loop.
       const now = Date.now();
@@ -71,6 +57,7 @@ export function supervise(sh: Shared, cfg: Config, workerUrl: URL, mainBigPort: 
       const f = sh.field(slot, 0);
       if (Atomics.load(i32, f + S.STATE) !== State.RUNNING || Atomics.load(i32, f + S.RUNNER) !== tid) continue;
       const fnId = i32[f + S.FN]!;
+      relay.dropSlot(slot); // its arguments, if it never read them
       const name = pool.registry.refOf(fnId).name || '<anonymous function>';
       if (Atomics.load(i32, f + S.FLAGS) & Flag.CANCEL) {
         pool.finishError(slot, new TaskCancelledError(`forked call of ${name} was cancelled; its worker was terminated and replaced`), 0, State.CANCELLED);

@@ -6,27 +6,33 @@
 //    or the thread that claimed it without running it drops them; the submitter keeps its own byte payloads
 //    too, so running its own task (a join does) costs no round trip;
 //  - a result or error goes straight to the submitter, the only thread that reads it.
-import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort, type TransferListItem } from 'node:worker_threads';
 import { H, type Shared } from './layout.js';
 import type { Posted } from './codec.js';
 import { moved } from '../move.js';
 
-/** A payload: serialized bytes in shared memory (not copied by the relay), or a value posted as it is. */
-export interface Payload { sab?: SharedArrayBuffer; post?: Posted }
+/**
+ * A payload: serialized bytes, or a value posted as it is. Bytes are an ArrayBuffer moved from hop to hop, not a
+ * SharedArrayBuffer: a thread that only relays one never frees a SharedArrayBuffer's memory until its own GC
+ * runs, which an idle supervisor's hardly ever does (400 round trips of 1 MB kept 800 MB).
+ */
+export interface Payload { bytes?: Uint8Array; post?: Posted }
 
 type Msg =
-  | { op: 'put'; key: number; slot: number; sab?: SharedArrayBuffer; post?: Posted }
-  | { op: 'to'; tid: number; key: number; slot: number; sab?: SharedArrayBuffer; post?: Posted }
+  | { op: 'put'; key: number; slot: number; bytes?: Uint8Array; post?: Posted }
+  | { op: 'to'; tid: number; key: number; slot: number; bytes?: Uint8Array; post?: Posted }
   | { op: 'get'; key: number; tid: number }
   | { op: 'drop'; key: number };
-type Delivery = { key: number; sab?: SharedArrayBuffer; post?: Posted };
+type Delivery = { key: number; bytes?: Uint8Array; post?: Posted };
 
 const transferOf = (p: { post?: Posted }) => p.post?.transfer ?? [];
+/** What moves with a payload on a hop that gives it away. */
+const given = (p: { bytes?: Uint8Array; post?: Posted }): TransferListItem[] => (p.bytes ? [p.bytes.buffer as ArrayBuffer] : transferOf(p));
 
 /** One thread's end: sends payloads and receives the ones meant for it. */
 export class BigChannel {
   private readonly held = new Map<number, Delivery>(); // arrived before this thread looked for them
-  private readonly own = new Map<number, { key: number; sab: SharedArrayBuffer }>(); // by slot: own arguments
+  private readonly own = new Map<number, { key: number; bytes: Uint8Array }>(); // by slot: own arguments
   constructor(private readonly sh: Shared, private readonly port: MessagePort, private readonly tid: number) {
     port.unref();
   }
@@ -36,22 +42,22 @@ export class BigChannel {
   /** A task's arguments (any thread may take the task); returns the key to store in the slot. */
   sendArgs(slot: number, payload: Payload): number {
     const key = this.nextKey();
-    this.post({ op: 'put', key, slot, ...payload });
-    if (payload.sab) this.own.set(slot, { key, sab: payload.sab });
+    // Byte payloads are copied to the supervisor and kept here too, so running its own task needs no round trip.
+    this.post({ op: 'put', key, slot, ...payload }, transferOf(payload));
+    if (payload.bytes) this.own.set(slot, { key, bytes: payload.bytes });
     return key;
   }
 
   /** A result or error, for the submitter `to`; returns the key. */
   sendResult(slot: number, to: number, payload: Payload): number {
     const key = this.nextKey();
-    this.post({ op: 'to', tid: to, key, slot, ...payload });
+    this.post({ op: 'to', tid: to, key, slot, ...payload }, given(payload));
     return key;
   }
 
-  private post(m: Msg & { post?: Posted }): void {
-    const transfer = transferOf(m);
+  private post(m: Msg & { post?: Posted }, transfer: TransferListItem[]): void {
     this.port.postMessage(m, transfer);
-    if (transfer.length) moved(transfer);
+    if (m.post?.transfer.length) moved(m.post.transfer);
   }
 
   /** The arguments of a task this thread took. */
@@ -60,7 +66,7 @@ export class BigChannel {
     if (mine?.key === key) {
       this.own.delete(slot);
       this.port.postMessage({ op: 'drop', key } satisfies Msg);
-      return { sab: mine.sab };
+      return { bytes: mine.bytes };
     }
     this.port.postMessage({ op: 'get', key, tid: this.tid } satisfies Msg);
     return this.wait(key);
@@ -110,7 +116,13 @@ export class BigRelay {
   /** Messages from a thread's port; `tid` is where payloads for that thread go (-1: it never receives). */
   attach(tid: number, port: MessagePort): void {
     if (tid >= 0) this.ports.set(tid, port);
-    port.on('message', (m: Msg) => this.handle(m));
+    port.on('message', (m: Msg) => {
+      try {
+        this.handle(m);
+      } catch (e) { // nothing a message holds may stop the relay
+        process.stderr.write(`tsfork: the big-payload relay dropped a message: ${(e as Error)?.stack ?? e}\n`);
+      }
+    });
   }
 
   detach(tid: number, port: MessagePort): void {
@@ -121,7 +133,7 @@ export class BigRelay {
   /** The arguments of a task whose runner died: nobody reads them now. */
   dropSlot(slot: number): void {
     const key = this.bySlot.get(slot);
-    if (key !== undefined) this.remove(key);
+    if (key !== undefined) this.discard(key);
   }
 
   /** Payloads held right now (for tests: an idle runtime holds none). */
@@ -135,7 +147,7 @@ export class BigRelay {
         if (want !== undefined) { this.asked.delete(m.key); this.deliver(want, m); return; }
         // A slot holds one task at a time: arguments still stored for it were never taken (a safety net).
         const old = this.bySlot.get(m.slot);
-        if (old !== undefined) this.remove(old);
+        if (old !== undefined) this.discard(old);
         this.stored.set(m.key, m);
         this.bySlot.set(m.slot, m.key);
         return;
@@ -146,7 +158,7 @@ export class BigRelay {
         return;
       }
       case 'drop':
-        if (this.stored.has(m.key)) this.remove(m.key); else this.dropped.add(m.key);
+        if (this.stored.has(m.key)) this.discard(m.key); else this.dropped.add(m.key);
         return;
       case 'to':
         this.deliver(m.tid, m);
@@ -159,15 +171,21 @@ export class BigRelay {
     if (!s) return;
     this.stored.delete(key);
     if (this.bySlot.get(s.slot) === key) this.bySlot.delete(s.slot);
-    for (const t of transferOf(s)) if (typeof (t as MessagePort).close === 'function') (t as MessagePort).close();
   }
 
-  private deliver(tid: number, m: { key: number; sab?: SharedArrayBuffer; post?: Posted }): void {
+  /** Arguments nobody will take: a port moved with them is closed (its other end sees 'close'). */
+  private discard(key: number): void {
+    const s = this.stored.get(key);
+    this.remove(key);
+    for (const t of s ? transferOf(s) : []) if (typeof (t as MessagePort).close === 'function') (t as MessagePort).close();
+  }
+
+  private deliver(tid: number, m: { key: number; bytes?: Uint8Array; post?: Posted }): void {
     const port = this.ports.get(tid);
     if (!port) return; // that thread is gone
     const d: Delivery = { key: m.key };
-    if (m.sab) d.sab = m.sab;
+    if (m.bytes) d.bytes = m.bytes;
     if (m.post) d.post = m.post;
-    port.postMessage(d, transferOf(m));
+    port.postMessage(d, given(m));
   }
 }

@@ -356,14 +356,9 @@ export class Pool {
       this.sh.u8.set(bytes, this.sh.data(slot));
       i32[f + encField] = small;
     } else {
-      let payload: Payload;
-      if (bytes) {
-        const sab = new SharedArrayBuffer(bytes.byteLength);
-        new Uint8Array(sab).set(bytes);
-        payload = { sab };
-      } else {
-        payload = { post: packed.post };
-      }
+      // The serializer's buffer is the payload's own (it may be moved): copied only if it is a view into more.
+      const own = bytes && (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength ? bytes : bytes.slice());
+      const payload: Payload = own ? { bytes: own } : { post: packed.post };
       i32[f + S.BIGKEY] = to < 0 ? this.big.sendArgs(slot, payload) : this.big.sendResult(slot, to, payload);
       i32[f + encField] = big;
     }
@@ -566,7 +561,7 @@ function cancelledError(task: SlotTask, reason: unknown): Error {
 }
 
 function unpackPayload(p: Payload): unknown {
-  return p.sab ? unpackBytes(new Uint8Array(p.sab)) : p.post!.value;
+  return p.bytes ? unpackBytes(p.bytes) : p.post!.value;
 }
 
 function callSiteOf(site: { stack?: string } | undefined): string | undefined {

@@ -1,4 +1,5 @@
-// How values cross between threads: exactly as structuredClone/postMessage give them (docs/internals.md "Values").
+// How values cross between threads: exactly as structuredClone/postMessage give them (README "Values: copied,
+// shared or moved"; docs/internals.md "Values").
 //  - encode/decode: the fast path for small plain values, written straight into a slot's data area with no
 //    serializer call (a serializer round trip costs ~6 us, more than the whole per-task budget at 20 us grain).
 //    It takes primitives (not bigint/symbol) and plain arrays and objects of them, and only where the result is

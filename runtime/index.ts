@@ -1,6 +1,7 @@
 // Public API of 'tsfork'.
 export { fork, join, joinLoop, joinLoopAsync, logPush, logStore } from './fork.js';
 export { isLazy, type Lazy } from './lazy.js';
+export { move } from './move.js';
 export {
   META, cpuBound, ioBound, unsafe, cpuBoundFork, ioBoundFork, hoist,
   type FunctionMeta, type MarkerKind, type ModuleRef, type Forked,

@@ -66,8 +66,8 @@ function sendable(values: unknown[], errors: [number, unknown][], name: string):
 hoist(runChunk, import.meta.url, 'runChunk');
 
 /**
- * runChunk for big chunks: arguments and results cross as one v8-serialized byte array each, the cheapest
- * way through any transport (one serializer call, then plain bytes). Shared by threads and child processes.
+ * runChunk for child processes: arguments and results cross as one v8-serialized byte array each, the cheapest
+ * way through their transport (one serializer call, then plain bytes).
  */
 export function runChunkBytes(payload: Uint8Array): Uint8Array | Promise<Uint8Array> {
   const [ref, items, stopAtFirstError] = deserialize(payload) as [FunctionRef, unknown[], boolean];

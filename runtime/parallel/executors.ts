@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { deserialize, serialize } from 'node:v8';
 import { submit } from '../scheduler/index.js';
 import type { FunctionRef } from '../function-ref.js';
-import { runChunk, runChunkBytes, type ChunkResult } from './chunk-runner.js';
+import { runChunk, type ChunkResult } from './chunk-runner.js';
 import { execInProcess, processPoolSize } from '../process/pool.js';
 import { PROCESS_EXECUTOR, type ExecutorName } from './options.js';
 
@@ -28,21 +28,14 @@ export interface Executor {
   start(ref: FunctionRef, items: unknown[], stopAtFirstError: boolean, kind: 'cpu' | 'io'): ChunkTask;
 }
 
-/** From this many items a chunk crosses to a thread as one byte array. */
-const BYTES_FROM = 256;
-
 const threadExecutor: Executor = {
   name: 'thread',
   size: () => availableParallelism(),
   start(ref, items, stopAtFirstError, kind) {
-    if (items.length < BYTES_FROM) {
-      const task = submit<ChunkResult>(runChunk, [ref, items, stopAtFirstError], { kind });
-      return { promise: task.promise, cancel: () => task.cancel(), join: () => task.join() };
-    }
-    // big chunks: serialized once here (an uncloneable argument throws now), bytes through the pool
-    const task = submit<Uint8Array>(runChunkBytes, [serialize([ref, items, stopAtFirstError])], { kind });
-    const decode = (bytes: Uint8Array) => deserialize(bytes) as ChunkResult;
-    return { promise: task.promise.then(decode), cancel: () => task.cancel(), join: () => decode(task.join()) };
+    // The pool's transport already packs a big chunk with one serializer call, as structuredClone would (a
+    // SharedArrayBuffer item stays shared, typed arrays own their buffers); an uncloneable argument throws now.
+    const task = submit<ChunkResult>(runChunk, [ref, items, stopAtFirstError], { kind });
+    return { promise: task.promise, cancel: () => task.cancel(), join: () => task.join() };
   },
 };
 

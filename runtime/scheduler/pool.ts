@@ -6,10 +6,10 @@ import { writeSync } from 'node:fs';
 import { TaskRun, callGuarded, callInContext, current, exitThread } from './exit-guard.js';
 import { exportedClasses, restoreInstances, tagInstances } from './classes.js';
 import { BROKEN_BYTES, Enc, Flag, H, Kind, S, State, type Shared } from './layout.js';
-import { encode, decode } from './codec.js';
+import { cloneProblem, encode, decode, pack, unpackBytes, type Packed } from './codec.js';
 import { allocSlot, claimed, freeSlot, liveTasks, push, queueLength, take, release } from './queue.js';
 import { Registry } from './registry.js';
-import { BigChannel } from './big.js';
+import { BigChannel, type Payload } from './big.js';
 import { ForkError, TaskCancelledError, reviveError, serializeError, withoutRuntimeFrames, type SerializedError } from '../errors.js';
 import { describeFunction, loadedModule, loadFunctionAsync } from '../function-ref.js';
 import type { SubmitOptions, Task, TaskState } from './task.js';
@@ -36,7 +36,7 @@ export class SlotTask<T = unknown> implements Task<T>, Started {
   cancelReason: unknown;
   unlisten: (() => void) | undefined; // removes the AbortSignal listener once settled
   /** While every slot is taken: the serialized arguments, waiting in the pool's backlog (slot is -1). */
-  backlogged: { fnId: number; bytes: Uint8Array } | undefined;
+  backlogged: { fnId: number; packed: Packed } | undefined;
   wantsWatch = false;
   constructor(readonly pool: Pool, public slot: number, readonly kind: Kind, readonly fn: Function,
     readonly callSite: { stack?: string } | undefined) {}
@@ -132,7 +132,7 @@ export class Pool {
   constructor(readonly sh: Shared, readonly tid: number, readonly cpuWorkers: number, spinMicros: number,
     readonly hooks: PoolHooks, bigPort: MessagePort) {
     this.registry = new Registry(sh);
-    this.big = new BigChannel(sh, bigPort);
+    this.big = new BigChannel(sh, bigPort, tid);
     this.spinNs = BigInt(spinMicros) * 1000n;
   }
 
@@ -178,10 +178,10 @@ export class Pool {
       // Every slot is taken: the task waits in this thread's backlog, its arguments serialized now (so a bad one
       // still throws here), and takes a slot when one of this thread's tasks frees its own. Nothing spins and
       // the caller goes on: an awaiting program's event loop keeps turning.
-      let bytes: Uint8Array;
-      try { bytes = v8.serialize(args); } catch (e) { throw cloneError(fn, args, e); }
+      let packed: Packed;
+      try { packed = pack(args); } catch (e) { throw cloneError(fn, args, e); }
       task = new SlotTask<T>(this, -1, kind, fn, opts.callSite);
-      task.backlogged = { fnId, bytes };
+      task.backlogged = { fnId, packed };
       this.outstanding.add(task as SlotTask);
       ledger.add(task);
       if (signal?.aborted) { task.cancel(signal.reason); return task; }
@@ -259,12 +259,12 @@ export class Pool {
   }
 
   private place(task: SlotTask, slot: number): void {
-    const { fnId, bytes } = task.backlogged!;
+    const { fnId, packed } = task.backlogged!;
     task.backlogged = undefined;
     task.slot = slot;
     this.fillSlot(slot, fnId, task.kind);
     Atomics.or(this.sh.i32, this.sh.field(slot, S.FLAGS), Flag.ASYNC);
-    this.writeBytes(slot, bytes, S.ARGS_ENC, S.ARGS_LEN, Enc.V8, Enc.BIG);
+    this.writePacked(slot, packed, S.ARGS_ENC, S.ARGS_LEN, Enc.V8, Enc.BIG, -1);
     if (task.wantsWatch) this.watching.set(slot, task);
     this.enqueue(slot, task.kind);
   }
@@ -285,14 +285,12 @@ export class Pool {
   }
 
   private writeArgs(slot: number, fn: Function, args: unknown[]): void {
-    if (this.writeInline(slot, args, S.ARGS_ENC, S.ARGS_LEN)) return;
-    let bytes: Uint8Array;
+    if (this.writeInline(slot, args, S.ARGS_ENC, S.ARGS_LEN, true)) return;
     try {
-      bytes = v8.serialize(args);
+      this.writePacked(slot, pack(args), S.ARGS_ENC, S.ARGS_LEN, Enc.V8, Enc.BIG, -1);
     } catch (e) {
       throw cloneError(fn, args, e);
     }
-    this.writeBytes(slot, bytes, S.ARGS_ENC, S.ARGS_LEN, Enc.V8, Enc.BIG);
   }
 
   private readArgs(slot: number): unknown[] {
@@ -304,8 +302,14 @@ export class Pool {
       this.cursor.pos = base;
       return decode(dv, this.cursor) as unknown[];
     }
-    if (enc === Enc.V8) return v8.deserialize(this.sh.u8.slice(base, base + i32[f + S.ARGS_LEN]!)) as unknown[];
-    return v8.deserialize(this.big.receive(i32[f + S.BIGKEY]!)) as unknown[];
+    if (enc === Enc.V8) return unpackBytes(this.sh.u8.subarray(base, base + i32[f + S.ARGS_LEN]!)) as unknown[];
+    return unpackPayload(this.big.takeArgs(slot, i32[f + S.BIGKEY]!)) as unknown[];
+  }
+
+  /** A task that will not run (cancelled, or its function failed to load): its arguments are not needed. */
+  private dropArgs(slot: number): void {
+    const f = this.sh.field(slot, 0);
+    if (this.sh.i32[f + S.ARGS_ENC] === Enc.BIG) this.big.dropArgs(slot, this.sh.i32[f + S.BIGKEY]!);
   }
 
   // ---------------------------------------------------------------- running
@@ -328,9 +332,10 @@ export class Pool {
         this.pendingAsync++;
         loadFunctionAsync(this.registry.refOf(fnId)).then(
           (loaded) => { this.pendingAsync--; this.registry.remember(fnId, loaded); this.runLoaded(slot, loaded, fnId); },
-          (err) => { this.pendingAsync--; this.finishError(slot, err, fnId); });
+          (err) => { this.pendingAsync--; this.dropArgs(slot); this.finishError(slot, err, fnId); });
         return true;
       }
+      this.dropArgs(slot);
       this.finishError(slot, e, fnId);
       return true;
     }
@@ -438,16 +443,14 @@ export class Pool {
       const classes = this.classesOf(fnId);
       if (classes) v = tagInstances(v, classes.module, classes.protos);
     }
-    if (!this.writeInline(slot, v, S.RES_ENC, S.RES_LEN)) {
-      let bytes: Uint8Array;
+    if (!this.writeInline(slot, v, S.RES_ENC, S.RES_LEN, false)) {
       try {
-        bytes = v8.serialize(v);
+        this.writePacked(slot, pack(v), S.RES_ENC, S.RES_LEN, Enc.V8, Enc.BIG, this.sh.i32[this.sh.field(slot, S.SUBMITTER)]!);
       } catch (e) {
         const name = describeFunction(this.registry.load(fnId));
         this.finishError(slot, new ForkError(`the result of ${name} cannot be sent back from the worker: ${(e as Error).message}`), fnId);
         return;
       }
-      this.writeBytes(slot, bytes, S.RES_ENC, S.RES_LEN, Enc.V8, Enc.BIG);
     }
     this.complete(slot, State.DONE);
   }
@@ -457,9 +460,9 @@ export class Pool {
     const ref = fnId > 0 ? this.registry.refOf(fnId) : undefined;
     const exports = ref && 'module' in ref ? loadedModule(ref) : undefined;
     data = serializeError(e, ref && 'module' in ref && exports ? { module: ref.module, exports } : undefined);
-    let bytes: Uint8Array;
-    try { bytes = v8.serialize(data); } catch { bytes = v8.serialize({ isError: true, name: 'Error', message: String(e) }); }
-    this.writeBytes(slot, bytes, S.RES_ENC, S.RES_LEN, Enc.ERROR_V8, Enc.ERROR_BIG);
+    let packed: Packed;
+    try { packed = pack(data); } catch { packed = pack({ isError: true, name: 'Error', message: String(e) }); }
+    this.writePacked(slot, packed, S.RES_ENC, S.RES_LEN, Enc.ERROR_V8, Enc.ERROR_BIG, this.sh.i32[this.sh.field(slot, S.SUBMITTER)]!);
     this.complete(slot, state);
   }
 
@@ -467,29 +470,36 @@ export class Pool {
    * The payload (arguments or result) of a slot, in the fast encoding when it fits the slot's data area: returns
    * false, writing nothing, for values the inline codec does not handle or that do not fit.
    */
-  private writeInline(slot: number, value: unknown, encField: S, lenField: S): boolean {
+  private writeInline(slot: number, value: unknown, encField: S, lenField: S, spread: boolean): boolean {
     const { i32, dv, layout } = this.sh;
     const f = this.sh.field(slot, 0);
     const base = this.sh.data(slot);
-    const end = encode(dv, value, base, base + layout.slotBytes);
+    const end = encode(dv, value, base, base + layout.slotBytes, spread);
     if (end < 0) return false;
     i32[f + encField] = Enc.INLINE;
     i32[f + lenField] = end - base;
     return true;
   }
 
-  /** Serialized bytes into the slot's data area when they fit (`small`), else through the big-payload channel. */
-  private writeBytes(slot: number, bytes: Uint8Array, encField: S, lenField: S, small: Enc, big: Enc): void {
+  /**
+   * A packed payload: bytes into the slot's data area when they fit (`small`), else through the big-payload
+   * channel (`big`): arguments (`to` < 0) for whichever thread takes the task, a result for the submitter `to`.
+   */
+  private writePacked(slot: number, packed: Packed, encField: S, lenField: S, small: Enc, big: Enc, to: number): void {
     const { i32, layout } = this.sh;
     const f = this.sh.field(slot, 0);
-    if (bytes.byteLength <= layout.slotBytes) {
+    const { bytes } = packed;
+    if (bytes && bytes.byteLength <= layout.slotBytes) {
       this.sh.u8.set(bytes, this.sh.data(slot));
       i32[f + encField] = small;
     } else {
-      this.big.send(slot, bytes);
+      // The serializer's buffer is the payload's own (it may be moved): copied only if it is a view into more.
+      const own = bytes && (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength ? bytes : bytes.slice());
+      const payload: Payload = own ? { bytes: own } : { post: packed.post };
+      i32[f + S.BIGKEY] = to < 0 ? this.big.sendArgs(slot, payload) : this.big.sendResult(slot, to, payload);
       i32[f + encField] = big;
     }
-    i32[f + lenField] = bytes.byteLength;
+    i32[f + lenField] = bytes ? bytes.byteLength : 0;
   }
 
   private complete(slot: number, state: State): void {
@@ -590,13 +600,13 @@ export class Pool {
     try {
       if (s === State.DONE) {
         if (enc === Enc.INLINE) { this.cursor.pos = base; task.value = decode(this.sh.dv, this.cursor); }
-        else if (enc === Enc.V8) task.value = v8.deserialize(this.sh.u8.slice(base, base + len));
-        else task.value = v8.deserialize(this.big.receive(i32[f + S.BIGKEY]!));
+        else if (enc === Enc.V8) task.value = unpackBytes(this.sh.u8.subarray(base, base + len));
+        else task.value = unpackPayload(this.big.takeResult(i32[f + S.BIGKEY]!));
         task.value = restoreInstances(task.value);
         task.settled = Settled.DONE;
       } else {
-        const bytes = enc === Enc.ERROR_V8 ? this.sh.u8.slice(base, base + len) : this.big.receive(i32[f + S.BIGKEY]!);
-        const data = v8.deserialize(bytes) as SerializedError;
+        const data = (enc === Enc.ERROR_V8 ? unpackBytes(this.sh.u8.subarray(base, base + len))
+          : unpackPayload(this.big.takeResult(i32[f + S.BIGKEY]!))) as SerializedError;
         task.error = reviveError(data, callSiteOf(task.callSite));
         // Cancelled while running: the supervisor wrote the error, but the reason is only known here.
         if (s === State.CANCELLED && task.cancelReason !== undefined && task.error instanceof Error && !('cause' in task.error)) {
@@ -614,6 +624,7 @@ export class Pool {
     this.outstanding.delete(task);
     if (task.unlisten) { task.unlisten(); task.unlisten = undefined; }
     this.watching.delete(slot);
+    this.big.forget(slot);
     this.freeOwnSlot(slot);
     if (this.backlog.length > 0) this.flushBacklog();
     task.settlePromise();
@@ -694,6 +705,7 @@ export class Pool {
     if (Atomics.compareExchange(i32, f + S.STATE, State.QUEUED, State.RUNNING) === State.QUEUED) {
       Atomics.store(i32, f + S.RUNNER, this.tid);
       claimed(this.sh, i32[f + S.KIND] as Kind);
+      this.dropArgs(task.slot);
       this.finishError(task.slot, cancelledError(task, reason), 0, State.CANCELLED);
       this.consume(task);
       return;
@@ -800,6 +812,10 @@ function cancelledError(task: SlotTask, reason: unknown): Error {
   return new TaskCancelledError(`forked call of ${describeFunction(task.fn)} was cancelled${why}`, reason === undefined ? undefined : { cause: reason });
 }
 
+function unpackPayload(p: Payload): unknown {
+  return p.bytes ? unpackBytes(p.bytes) : p.post!.value;
+}
+
 function callSiteOf(site: { stack?: string } | undefined): string | undefined {
   const stack = site?.stack;
   if (!stack) return undefined;
@@ -811,7 +827,8 @@ function callSiteOf(site: { stack?: string } | undefined): string | undefined {
 export function cloneError(fn: Function, args: unknown[], cause: unknown): ForkError {
   const name = describeFunction(fn);
   for (let i = 0; i < args.length; i++) {
-    try { v8.serialize(args[i]); } catch (e) {
+    const e = cloneProblem(args[i]);
+    if (e !== undefined) {
       return new ForkError(`fork(${name}, ...): argument ${i + 1} (${describeValue(args[i])}) cannot be sent to a worker: ${(e as Error).message}`, { cause: e });
     }
   }

@@ -3,7 +3,7 @@
 // memory (waking their joiners) and starts a replacement. It passes cancels on to the worker running the task,
 // and terminates that worker only if the task does not stop there.
 import { MessageChannel, Worker, parentPort, type MessagePort } from 'node:worker_threads';
-import type { BigMessage } from './big.js';
+import { BigRelay } from './big.js';
 import { H, Kind, S, State, Flag, T, type Shared } from './layout.js';
 import { Pool } from './pool.js';
 import { TaskCancelledError, WorkerDiedError } from '../errors.js';
@@ -23,23 +23,10 @@ const CANCEL_GRACE_MS = { sync: 20, async: 2000 };
 export function supervise(sh: Shared, cfg: Config, workerUrl: URL, mainBigPort: MessagePort): void {
   const { i32, layout } = sh;
   const workers = new Map<number, { w: Worker; kind: Kind }>();
-  // Big payloads: every thread's port; a message from one goes to all the others.
-  const bigPorts = new Set<MessagePort>();
-  // Payloads still in use are replayed to a worker that starts later (the io pool, a replacement).
-  const live = new Map<number, BigMessage>();
-  const inUse = (m: BigMessage) => Atomics.load(i32, sh.field(m.slot, S.BIGKEY)) === m.key;
-  const relayFrom = (port: MessagePort) => {
-    for (const m of live.values()) if (inUse(m)) port.postMessage(m);
-    bigPorts.add(port);
-    port.on('message', (m: BigMessage) => {
-      for (const p of bigPorts) if (p !== port) p.postMessage(m);
-      live.set(m.key, m);
-      if (live.size > 256) for (const [k, x] of live) if (!inUse(x)) live.delete(k);
-    });
-  };
-  relayFrom(mainBigPort);
+  const relay = new BigRelay();
+  relay.attach(0, mainBigPort);
   const own = new MessageChannel();
-  relayFrom(own.port2);
+  relay.attach(-1, own.port2);
   const lastError = new Map<number, unknown>();
   // Why a worker was terminated: to stop this cancelled task (named in its other tasks' errors).
   const stopping = new Map<number, string>();
@@ -70,14 +57,13 @@ export function supervise(sh: Shared, cfg: Config, workerUrl: URL, mainBigPort: 
       breakPool(kind, 1, e);
       return;
     }
-    relayFrom(big.port1);
+    relay.attach(tid, big.port1);
     workers.set(tid, { w, kind });
     w.on('message', control);
     w.on('error', (e) => lastError.set(tid, e));
     w.on('exit', (code) => {
       workers.delete(tid);
-      bigPorts.delete(big.port1);
-      big.port1.close();
+      relay.detach(tid, big.port1);
       Atomics.add(i32, H.WORKER_EXITS, 1);
       const was = Atomics.exchange(i32, layout.threadState + tid, 0);
       if (was & T.AVAILABLE && kind === Kind.CPU) Atomics.sub(i32, H.AVAILABLE_CPU, 1);
@@ -119,6 +105,7 @@ export function supervise(sh: Shared, cfg: Config, workerUrl: URL, mainBigPort: 
     }
     for (const slot of mine) {
       const f = sh.field(slot, 0);
+      relay.dropSlot(slot); // its arguments, if it never read them
       const name = nameOf(slot);
       if (Atomics.load(i32, f + S.FLAGS) & Flag.CANCEL) {
         pool.finishError(slot, new TaskCancelledError(`forked call of ${name} was cancelled; it did not stop by itself (a running synchronous call cannot), so its worker was terminated and replaced`), 0, State.CANCELLED);

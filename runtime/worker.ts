@@ -30,5 +30,11 @@ if (data.role === 'supervisor') {
   const { attachWorker } = await import('./scheduler/index.js');
   const { workLoop } = await import('./scheduler/worker-loop.js');
   const pool = attachWorker(sh, data.cfg, data.tid, parentPort!, data.bigPort);
+  // An idle worker waits forever, so its event loop only runs dry under an async task whose promise can never
+  // settle (nothing left to wake it: no timer, I/O or message). The worker would end with exit code 0 and its
+  // task fail as a mystery; this error tells its WorkerDiedError what happened.
+  process.once('beforeExit', () => {
+    throw new Error(`an async task's promise never settled and nothing was left that could settle it (no timer, I/O or message pending): its worker's event loop ran dry${pool.pendingAsync > 1 ? ` (${pool.pendingAsync} async tasks pending)` : ''}`);
+  });
   void workLoop(pool, sh, data.role === 'cpu' ? Kind.CPU : Kind.IO, data.cfg.spinMicros);
 }

@@ -5,7 +5,7 @@
 //   npm run soak -- --minutes 1       or --seconds 60; --report 30 (seconds between printed lines)
 import * as parallel from 'tsfork';
 import { fork, FailedTask, TimeoutError, WorkerDiedError, terminateProcessPool } from 'tsfork';
-import { readFileSync, readdirSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { fib, fibPlain, step, spin, later, blob, checksum, reverse } from './soak-tasks.mjs';
 
 const args = process.argv.slice(2);
@@ -21,6 +21,7 @@ const seconds = opt('seconds') ?? (opt('minutes') ?? 10) * 60;
 const reportEvery = (opt('report') ?? Math.min(30, Math.max(5, seconds / 6))) * 1000;
 const sampleEvery = Math.max(250, Math.min(2000, seconds * 1000 / 120)); // about 100+ samples in any run
 const OP_LIMIT = 120_000;   // an operation not settled after this long is lost (hung)
+const BLOCK_LIMIT = 90_000; // the main thread blocked this long (a join that never returns): the soak fails at once
 const GROWTH_RATIO = 1.3;   // RSS: median of the last third may exceed the first third's by 30% ...
 const GROWTH_SLACK = 64;    // ... plus this many MB
 
@@ -33,9 +34,16 @@ let nextId = 0;
 let slowest = { kind: '', ms: 0 };
 
 const mb = (bytes) => bytes / 2 ** 20;
+// the monitor thread samples and prints even while this thread is blocked; the heartbeat tells it this one runs
+const beat = new Int32Array(new SharedArrayBuffer(4));
+const heart = setInterval(() => Atomics.add(beat, 0, 1), 250);
+const monitor = new Worker(new URL('./soak-monitor.mjs', import.meta.url), {
+  workerData: { t0: Date.now(), sampleEvery, reportEvery, blockLimit: BLOCK_LIMIT, beat },
+});
 const fail = (kind, what) => {
   problems.push({ kind, what, at: ((performance.now() - t0) / 1000).toFixed(1) });
   if (problems.length <= 20) console.log(`  PROBLEM [${kind}] ${what}`);
+  monitor.postMessage({ problem: true });
 };
 const check = (kind, ok, what) => { if (!ok) fail(kind, what()); return ok; };
 const describe = (e) => (e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e));
@@ -45,17 +53,20 @@ async function op(kind, body) {
   const id = nextId++;
   const started = performance.now();
   inflight.set(id, { kind, started });
+  monitor.postMessage({ start: id, kind });
   let timer;
+  let ok = false;
   const lost = new Promise((resolve) => { timer = setTimeout(() => resolve('lost'), OP_LIMIT); });
   try {
     const r = await Promise.race([Promise.resolve().then(body).then(() => 'ok'), lost]);
     if (r === 'lost') fail(kind, `did not settle within ${OP_LIMIT / 1000} s (lost or hung)`);
-    else counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    else { counts.set(kind, (counts.get(kind) ?? 0) + 1); ok = true; }
   } catch (e) {
     fail(kind, `unexpected error: ${describe(e)}`);
   } finally {
     clearTimeout(timer);
     inflight.delete(id);
+    monitor.postMessage({ end: id, ok });
     const ms = performance.now() - started;
     if (ms > slowest.ms) slowest = { kind, ms };
   }
@@ -172,65 +183,14 @@ for (const name of only ?? []) {
 }
 for (const name of Object.keys(lanes)) if (only && !only.includes(name)) delete lanes[name];
 
-// ---- RSS and CPU, this process and its child processes ----
-
-function childPids() {
-  const out = [];
-  try {
-    for (const t of readdirSync('/proc/self/task')) {
-      for (const p of readFileSync(`/proc/self/task/${t}/children`, 'utf8').trim().split(/\s+/)) if (p) out.push(Number(p));
-    }
-  } catch { /* not Linux: this process only */ }
-  return out;
-}
-function childStats() {
-  let rss = 0;
-  let cpu = 0; // clock ticks (usually 100 per second), of the children alive now
-  const pids = childPids();
-  for (const pid of pids) {
-    try {
-      rss += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      cpu += Number(f[11]) + Number(f[12]);
-    } catch { /* exited meanwhile */ }
-  }
-  return { rss, cpu: cpu * 10, n: pids.length }; // ms, at 100 ticks per second
-}
-
-const samples = [];
-let lastCpu = process.cpuUsage();
-let lastWall = performance.now();
-let lastReport = t0;
-let lastChildCpu = 0;
-const opsAt = () => [...counts.values()].reduce((a, b) => a + b, 0);
-function sample() {
-  const now = performance.now();
-  const cpu = process.cpuUsage(lastCpu);
-  const pct = ((cpu.user + cpu.system) / 1000) / (now - lastWall) * 100;
-  lastCpu = process.cpuUsage();
-  lastWall = now;
-  const m = process.memoryUsage();
-  const c = childStats();
-  // children's CPU: the growth of the live children's total (a replaced child's time is lost, so at least 0)
-  const childPct = Math.max(0, c.cpu - lastChildCpu) / (now - (samples.at(-1)?.wallAt ?? t0)) * 100;
-  lastChildCpu = c.cpu;
-  const s = { t: (now - t0) / 1000, rss: m.rss, heap: m.heapUsed, childRss: c.rss, children: c.n, cpu: pct, childCpu: childPct, ops: opsAt(), wallAt: now };
-  samples.push(s);
-  if (now - lastReport >= reportEvery - sampleEvery / 2) {
-    lastReport = now;
-    console.log(`${s.t.toFixed(0).padStart(5)} s  rss ${mb(s.rss).toFixed(0).padStart(4)} MB  heap ${mb(s.heap).toFixed(0).padStart(4)} MB  children ${String(s.children).padStart(2)} rss ${mb(s.childRss).toFixed(0).padStart(4)} MB  cpu ${pct.toFixed(0).padStart(3)}% (children ${childPct.toFixed(0).padStart(3)}%)  ops ${s.ops}  in flight ${inflight.size}  problems ${problems.length}`);
-  }
-}
-
 // ---- run ----
 
 console.log(`soak: ${seconds} s of ${Object.keys(lanes).join(', ')}; a line every ${(reportEvery / 1000).toFixed(0)} s`);
-const sampler = setInterval(sample, sampleEvery);
 await Promise.all(Object.entries(lanes).map(async ([kind, body]) => {
   while (performance.now() < end) await op(kind, body);
 }));
-clearInterval(sampler);
-sample();
+const { samples } = await new Promise((resolve) => { monitor.once('message', resolve); monitor.postMessage({ done: true }); });
+clearInterval(heart);
 await terminateProcessPool();
 
 // RSS growth: after warm-up, the median of the last third of the samples against the first third's
@@ -256,7 +216,7 @@ for (const kind of Object.keys(lanes).concat([...counts.keys()].filter((k) => !(
   console.log(`  ${kind.padEnd(16)} ${String(counts.get(kind) ?? 0).padStart(6)} passed  ${String(bad).padStart(4)} problems`);
 }
 for (const g of growth) console.log(`  ${g.label.padEnd(16)} median ${mb(g.first).toFixed(0)} MB -> ${mb(g.last).toFixed(0)} MB (limit ${mb(g.limit).toFixed(0)} MB)`);
-console.log(`  peak rss ${mb(Math.max(...samples.map((s) => s.rss))).toFixed(0)} MB, mean cpu ${(samples.reduce((a, s) => a + s.cpu, 0) / samples.length).toFixed(0)}% of one core (children ${(samples.reduce((a, s) => a + s.childCpu, 0) / samples.length).toFixed(0)}%), slowest operation ${(slowest.ms / 1000).toFixed(1)} s (${slowest.kind}), ${wall.toFixed(0)} s`);
+console.log(`  peak rss ${mb(Math.max(...samples.map((s) => s.rss))).toFixed(0)} MB, peak children rss ${mb(Math.max(...samples.map((s) => s.childRss))).toFixed(0)} MB, mean cpu ${(samples.reduce((a, s) => a + s.cpu, 0) / samples.length).toFixed(0)}% of one core (children ${(samples.reduce((a, s) => a + s.childCpu, 0) / samples.length).toFixed(0)}%), slowest operation ${(slowest.ms / 1000).toFixed(1)} s (${slowest.kind}), ${wall.toFixed(0)} s`);
 const memoryProblems = problems.filter((p) => p.kind === 'memory').length;
 console.log(problems.length === 0 ? 'soak: PASS' : `soak: FAIL (${problems.length} problems, ${memoryProblems} memory; first ones above)`);
 process.exit(problems.length === 0 ? 0 : 1);

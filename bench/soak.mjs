@@ -21,7 +21,7 @@ const seconds = opt('seconds') ?? (opt('minutes') ?? 10) * 60;
 const reportEvery = (opt('report') ?? Math.min(30, Math.max(5, seconds / 6))) * 1000;
 const sampleEvery = Math.max(250, Math.min(2000, seconds * 1000 / 120)); // about 100+ samples in any run
 const OP_LIMIT = 120_000;   // an operation not settled after this long is lost (hung)
-const BLOCK_LIMIT = 90_000; // the main thread blocked this long (a join that never returns): the soak fails at once
+const BLOCK_LIMIT = Number(process.env.SOAK_BLOCK_LIMIT ?? 90_000); // ms the main thread may stay blocked (a join that never returns): then the soak fails at once
 const GROWTH_RATIO = 1.3;   // RSS: median of the last third may exceed the first third's by 30% ...
 const GROWTH_SLACK = 64;    // ... plus this many MB
 

@@ -29,7 +29,7 @@ const builtinClasses: Record<string, Function> = {
 /** A thrown value as plain, structured-cloneable data. */
 export interface SerializedError {
   isError: boolean;
-  value?: unknown;              // a thrown non-Error value (kept if cloneable, else its String())
+  value?: unknown;              // a thrown non-Error value, as cloneable data (see toCloneable)
   className?: string;           // constructor name
   classRef?: { module: string; name: string }; // where the receiver can load a user class from
   name?: string;
@@ -38,10 +38,96 @@ export interface SerializedError {
   props?: Record<string, unknown>;
   cause?: SerializedError;
   errors?: SerializedError[];   // AggregateError
+  encoded?: true;               // value or props hold stand-ins for what cannot be cloned (see toCloneable)
 }
 
-function cloneable(v: unknown): unknown {
+// A stand-in for a symbol or a function inside a thrown value: `{ [TAG]: 'symbol' | 'function', ... }`.
+const TAG = '__tsforkUncloneable';
+type StandIn = { [TAG]: 'symbol'; description: string | undefined; key: string | undefined }
+  | { [TAG]: 'function'; name: string; source: string };
+
+/**
+ * `v` as structured-cloneable data, keeping what can be kept: a symbol or a function (alone, or in a field, an
+ * array, a Map or a Set) becomes a stand-in that reviveValue turns back into a symbol (the same one if it was
+ * registered with Symbol.for) or a function of the same name and source that throws when called. Anything else
+ * that cannot be cloned becomes its String(). Sets `state.encoded` when a stand-in was made.
+ */
+function toCloneable(v: unknown, state: { encoded?: true }): unknown {
+  if (typeof v === 'symbol' || typeof v === 'function' || (v !== null && typeof v === 'object')) {
+    try { structuredClone(v); return v; } catch { return encode(v, state, new Map()); }
+  }
+  return v;
+}
+
+function encode(v: unknown, state: { encoded?: true }, seen: Map<object, unknown>): unknown {
+  if (typeof v === 'symbol') {
+    state.encoded = true;
+    return { [TAG]: 'symbol', description: v.description, key: Symbol.keyFor(v) } satisfies StandIn;
+  }
+  if (typeof v === 'function') {
+    state.encoded = true;
+    let source: string;
+    try { source = Function.prototype.toString.call(v); } catch { source = `function ${v.name}() { [unknown] }`; }
+    return { [TAG]: 'function', name: v.name, source } satisfies StandIn;
+  }
+  if (v === null || typeof v !== 'object') return v;
+  if (seen.has(v)) return seen.get(v);
+  if (v instanceof Map) {
+    const out = new Map();
+    seen.set(v, out);
+    for (const [k, x] of v) out.set(encode(k, state, seen), encode(x, state, seen));
+    return out;
+  }
+  if (v instanceof Set) {
+    const out = new Set();
+    seen.set(v, out);
+    for (const x of v) out.add(encode(x, state, seen));
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (Array.isArray(v) || proto === Object.prototype || proto === null || !isBuiltinObject(v)) {
+    // a record (a class instance crosses as its own fields, as structuredClone would send it)
+    const out: Record<string, unknown> = Array.isArray(v) ? [] as unknown as Record<string, unknown> : {};
+    seen.set(v, out);
+    for (const k of Object.keys(v)) out[k] = encode((v as Record<string, unknown>)[k], state, seen);
+    return out;
+  }
   try { structuredClone(v); return v; } catch { return String(v); }
+}
+
+/** Dates, typed arrays, errors, promises...: objects structuredClone either handles itself or refuses. */
+function isBuiltinObject(v: object): boolean {
+  return v instanceof Error || v instanceof Date || v instanceof RegExp || ArrayBuffer.isView(v) || v instanceof ArrayBuffer
+    || v instanceof Promise || v instanceof WeakMap || v instanceof WeakSet;
+}
+
+/** Undoes toCloneable's stand-ins, in place (the data is the receiver's own copy). */
+function reviveValue(v: unknown, seen = new Set<object>()): unknown {
+  if (v === null || typeof v !== 'object' || seen.has(v)) return v;
+  const tag = (v as Record<string, unknown>)[TAG];
+  if (tag === 'symbol') {
+    const s = v as Extract<StandIn, { [TAG]: 'symbol' }>;
+    return s.key !== undefined ? Symbol.for(s.key) : Symbol(s.description);
+  }
+  if (tag === 'function') {
+    const { name, source } = v as Extract<StandIn, { [TAG]: 'function' }>;
+    const fn = { [name]() { throw new TypeError(`${name || 'this function'} was thrown in another thread or process; only its name and source came back, it cannot be called here`); } }[name]!;
+    Object.defineProperty(fn, 'toString', { value: () => source, configurable: true, writable: true });
+    return fn;
+  }
+  seen.add(v);
+  if (v instanceof Map) {
+    const entries = [...v].map(([k, x]) => [reviveValue(k, seen), reviveValue(x, seen)] as const);
+    v.clear();
+    for (const [k, x] of entries) v.set(k, x);
+  } else if (v instanceof Set) {
+    const items = [...v].map((x) => reviveValue(x, seen));
+    v.clear();
+    for (const x of items) v.add(x);
+  } else {
+    for (const k of Object.keys(v)) (v as Record<string, unknown>)[k] = reviveValue((v as Record<string, unknown>)[k], seen);
+  }
+  return v;
 }
 
 /**
@@ -53,7 +139,9 @@ export function serializeError(err: unknown, moduleRef?: { module: string; expor
     if (err && typeof err === 'object' && 'stack' in err && 'message' in err) {
       // An Error from another realm (vm context): treat like an Error.
     } else {
-      return { isError: false, value: cloneable(err) };
+      const out: SerializedError = { isError: false };
+      out.value = toCloneable(err, out);
+      return out;
     }
   }
   const e = err as Error & Record<string, unknown>;
@@ -73,7 +161,7 @@ export function serializeError(err: unknown, moduleRef?: { module: string; expor
   const props: Record<string, unknown> = {};
   for (const key of Object.keys(e)) {
     if (key === 'cause' || key === 'errors' || key === 'stack' || key === 'message') continue;
-    props[key] = cloneable(e[key]);
+    props[key] = toCloneable(e[key], out);
   }
   if (Object.keys(props).length) out.props = props;
   if ('cause' in e && depth < 8) out.cause = serializeError(e.cause, moduleRef, depth + 1);
@@ -155,7 +243,7 @@ export function loadClass(ref: { module: string; name: string }): Function | und
  * `callSite`, when given, is appended to the stack: the stack then reads worker frames, then the fork call.
  */
 export function reviveError(data: SerializedError, callSite?: string): unknown {
-  if (!data.isError) return data.value;
+  if (!data.isError) return data.encoded ? reviveValue(data.value) : data.value;
   const Class: Function = (data.className ? builtinClasses[data.className] ?? ownClasses[data.className] : undefined)
     ?? (data.classRef ? loadClass(data.classRef) : undefined) ?? Error;
   const err: Error & Record<string, unknown> = Object.create(Class.prototype);
@@ -166,7 +254,7 @@ export function reviveError(data: SerializedError, callSite?: string): unknown {
   let stack = withoutRuntimeFrames(data.stack ?? `${data.name}: ${data.message}`);
   if (callSite) stack += `\n    --- forked at ---\n${withoutRuntimeFrames(callSite)}`;
   define('stack', stack);
-  if (data.props) for (const [k, v] of Object.entries(data.props)) err[k] = v;
+  if (data.props) for (const [k, v] of Object.entries(data.props)) err[k] = data.encoded ? reviveValue(v) : v;
   if (data.cause) define('cause', reviveError(data.cause));
   if (data.errors) define('errors', data.errors.map((x) => reviveError(x)));
   return err;

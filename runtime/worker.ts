@@ -39,6 +39,13 @@ if (data.role === 'supervisor') {
   parentPort!.on('message', (m: { cancel?: number; gen: number; why: string }) => {
     if (m.cancel !== undefined) pool.cancelRun(m.cancel, m.gen, m.why);
   });
+  // While async tasks run, only they may keep the event loop alive: if it runs dry, a task's promise can never
+  // settle (no timer, I/O or message left to wake it), and this error tells its WorkerDiedError so.
+  pool.onPendingAsync = (n) => { if (n > 0) parentPort!.unref(); else parentPort!.ref(); };
+  process.once('beforeExit', () => {
+    process.removeAllListeners('uncaughtException'); // this one ends the worker: its supervisor reports it
+    throw new Error(`an async task's promise never settled and nothing was left that could settle it (no timer, I/O or message pending): its worker's event loop ran dry${pool.pendingAsync > 1 ? ` (${pool.pendingAsync} async tasks pending)` : ''}`);
+  });
   workLoop(pool, sh, data.role === 'cpu' ? Kind.CPU : Kind.IO, data.cfg.spinMicros).catch((e: Error) => {
     writeSync(2, `tsfork: pool worker ${data.tid} failed, the supervisor replaces it: ${e?.stack ?? e}\n`);
     process.exit(70);

@@ -1,6 +1,7 @@
 // One map/par call: which items go in which chunk, what came back, and when the call is over.
 // Shared by the async driver (run-async.ts) and the blocking one (run-sync.ts).
-import { reviveError, type SerializedError } from '../errors.js';
+import { inspect } from 'node:util';
+import { WorkerDiedError, reviveError, type SerializedError } from '../errors.js';
 import type { FunctionRef } from '../function-ref.js';
 import type { ChunkResult } from './chunk-runner.js';
 import { ChunkSizer } from './chunk-size.js';
@@ -46,6 +47,8 @@ export class CallRun {
   readonly silent: boolean;
   readonly limit: number;
   private next = 0;
+  /** Halves of chunks whose worker died, run again before new chunks (see chunkFailed). */
+  private readonly retries: Chunk[] = [];
   private done = 0;
   private firstFail = Infinity;
   private firstError: unknown;
@@ -72,7 +75,12 @@ export class CallRun {
   /** The next chunk to run, or undefined when nothing more should start. */
   nextChunk(): Chunk | undefined {
     const end = Math.min(this.n, this.firstFail);
-    if (this.stopReason || this.next >= end) return undefined;
+    if (this.stopReason) return undefined;
+    while (this.retries.length > 0) {
+      const again = this.retries.shift()!;
+      if (again.start < end) return again;
+    }
+    if (this.next >= end) return undefined;
     const start = this.next;
     const target = this.plan.chunkable ? this.plan.targets[0]! : this.plan.targets[start]!;
     const size = this.plan.chunkable ? this.sizer.next(end - start) : 1;
@@ -81,7 +89,8 @@ export class CallRun {
   }
 
   hasMore(): boolean {
-    return !this.stopReason && this.next < Math.min(this.n, this.firstFail);
+    const end = Math.min(this.n, this.firstFail);
+    return !this.stopReason && (this.next < end || this.retries.some((c) => c.start < end));
   }
 
   /** Starts a chunk on the executor; an argument that cannot reach a worker stops the call. */
@@ -116,6 +125,18 @@ export class CallRun {
   chunkFailed(chunk: Chunk, error: unknown): void {
     this.inflight.delete(chunk);
     if (chunk.cancelled) return;
+    if (error instanceof WorkerDiedError) {
+      // A failure belongs to its own item: which item killed the worker is unknown (a chunk's results come back
+      // together), so both halves run again, until the item that kills its worker runs alone and fails alone.
+      const size = chunk.end - chunk.start;
+      if (size > 1) {
+        const mid = chunk.start + (size >> 1);
+        this.retries.push({ start: chunk.start, end: mid, target: chunk.target, cancelled: false },
+          { start: mid, end: chunk.end, target: chunk.target, cancelled: false });
+        return;
+      }
+      error = this.itemDied(chunk, error);
+    }
     if (error instanceof Error && CLONE_ERROR.test(`${error.name} ${error.message}`)) {
       const bad = this.findUncloneable(chunk);
       if (bad !== undefined) { this.stop(this.inputError(chunk, error)); return; }
@@ -161,6 +182,15 @@ export class CallRun {
     try { chunk.task?.cancel(); } catch { /* already settled */ }
   }
 
+  /** A worker death as the item's own failure: the message names the user's function and the item, not the runner. */
+  private itemDied(chunk: Chunk, error: WorkerDiedError): WorkerDiedError {
+    const who = this.plan.chunkable ? `${chunk.target.name} on ${placeOf(this.plan.keys, chunk.start)}` : `${chunk.target.name} (${placeOf(this.plan.keys, chunk.start)})`;
+    const text = error.message.replace(/\brunChunk(Bytes)?\b/, who);
+    const out = new WorkerDiedError(`${this.plan.where}: ${text}`, error.cause === undefined ? undefined : { cause: error.cause });
+    for (const key of Object.keys(error)) (out as unknown as Record<string, unknown>)[key] = (error as unknown as Record<string, unknown>)[key];
+    return out;
+  }
+
   private targetOf(index: number): Target {
     return this.plan.chunkable ? this.plan.targets[0]! : this.plan.targets[index]!;
   }
@@ -174,7 +204,9 @@ export class CallRun {
 
   private fail(chunk: Chunk, index: number, error: unknown): void {
     if (this.silent) {
-      const err = error instanceof Error ? error : Object.assign(new Error(String(error)), { value: error });
+      // a thrown non-Error keeps its value; the message shows it (String() of an object says "[object Object]")
+      const text = typeof error === 'string' ? error : inspect(error, { depth: 4, breakLength: Infinity });
+      const err = error instanceof Error ? error : Object.assign(new Error(text), { value: error });
       this.settle(index, new FailedTask(chunk.target.name, argsOf(this.plan.wire[index]), err));
       return;
     }

@@ -1,11 +1,12 @@
 // Worker side: applies one function to many items in one task (a chunk), so a million trivial items
 // cost a few messages, not a million. Runs in thread workers (loaded by module ref) and in the
 // process executor's child processes. Never throws for an item: each failure is returned serialized.
-import { loadFunction, loadedModule, type FunctionRef } from '../function-ref.js';
+import { describeFunction, loadFunction, loadedModule, type FunctionRef } from '../function-ref.js';
 import { serializeError } from '../errors.js';
 import { hoist } from '../markers.js';
 import { deserialize, serialize } from 'node:v8';
 import { cloneProblem } from '../scheduler/codec.js';
+import { callItem } from '../scheduler/exit-guard.js';
 
 export interface ChunkResult {
   values: unknown[];               // values[i] for item i (a hole where it failed)
@@ -24,7 +25,7 @@ export function runChunk(ref: FunctionRef, items: unknown[], stopAtFirstError: b
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     try {
-      const v = Array.isArray(item) ? fn(...item) : fn(item);
+      const v = callItem(ref.name || describeFunction(fn), fn, Array.isArray(item) ? item : [item]);
       if (v !== null && typeof v === 'object' && typeof (v as PromiseLike<unknown>).then === 'function') {
         // async functions in one chunk run side by side (I/O-bound work)
         (pending ??= []).push(Promise.resolve(v).then(

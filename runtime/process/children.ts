@@ -4,6 +4,7 @@ import workerpool from 'workerpool';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { inheritedExecArgv } from './exec-argv.js';
+import { TaskCancelledError, WorkerDiedError } from '../errors.js';
 
 let pool: workerpool.Pool | undefined;
 
@@ -33,13 +34,31 @@ export function execInChild(method: string, params: unknown[]): { promise: Promi
     workerTerminateTimeout: 100,
   });
   const p = pool.exec(method, params);
-  const promise = new Promise<any>((resolve, reject) => { p.then(resolve, reject); });
+  let cancelled = false;
+  const promise = new Promise<any>((resolve, reject) => {
+    p.then(resolve, (e) => reject(cancelled ? new TaskCancelledError(`${method} was cancelled; its child process was killed`) : childError(method, e)));
+  });
   const cancel = () => {
+    cancelled = true;
     const child = runningChild(p);
     if (child) child.kill('SIGKILL'); // a busy child cannot answer workerpool's cleanup request anyway
     else p.cancel();
   };
   return { promise, cancel };
+}
+
+/**
+ * workerpool reports a child that died as a plain Error ("Workerpool Worker terminated Unexpectedly", then its
+ * exitCode and signalCode): the same WorkerDiedError as a dead worker thread, saying how it ended.
+ */
+function childError(method: string, e: unknown): unknown {
+  if (!(e instanceof workerpool.TerminateError)) return e;
+  const text = e.message;
+  const exitCode = /exitCode: `(-?\d+)`/.exec(text)?.[1];
+  const signal = /signalCode: `(SIG\w+)`/.exec(text)?.[1];
+  const how = signal ? ` (killed by ${signal})` : exitCode !== undefined ? ` with exit code ${exitCode}` : `: ${text.split('\n')[0]}`;
+  const err = new WorkerDiedError(`the child process running ${method} died${how}; the pool replaced it and other tasks are unaffected`, { cause: e });
+  return Object.assign(err, { exitCode: exitCode === undefined ? null : Number(exitCode), signal: signal ?? null });
 }
 
 /** Ends every child process. */

@@ -22,6 +22,7 @@ export class TaskRun {
 export const current = new AsyncLocalStorage<TaskRun>();
 
 let running: Function | undefined;
+let item: string | undefined; // the user's function a batch runner (runChunk) is calling right now
 let installed = false;
 const realExit = process.exit;
 
@@ -37,7 +38,7 @@ function install(): void {
     const fn = isMainThread ? running : current.getStore()?.fn;
     if (fn !== undefined) {
       const where = isMainThread ? 'while it ran on the main thread' : 'on a pool worker';
-      throw new WorkerDiedError(`${describeFunction(fn)} called process.exit(${code ?? ''}) ${where}; `
+      throw new WorkerDiedError(`${item ?? describeFunction(fn)} called process.exit(${code ?? ''}) ${where}; `
         + 'a forked call ends only itself, so only this call fails and the program goes on');
     }
     return exit.call(process, code);
@@ -61,4 +62,15 @@ export function callGuarded(fn: Function, args: unknown[]): unknown {
 export function callInContext(run: TaskRun, fn: Function, args: unknown[]): unknown {
   if (!installed) install();
   return current.run(run, () => fn(...args));
+}
+
+/** Calls one item's function inside a batch task, so a process.exit there names that function, not the runner. */
+export function callItem(name: string, fn: Function, args: unknown[]): unknown {
+  const outer = item;
+  item = name;
+  try {
+    return fn(...args);
+  } finally {
+    item = outer;
+  }
 }

@@ -121,7 +121,12 @@ export class Pool {
   private readonly watching = new Map<number, SlotTask>();
   private listening = false;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
-  pendingAsync = 0;        // async tasks started here and not yet settled
+  private asyncCount = 0;
+  /** Told when the number of async tasks running here changes (a pool worker keeps its event loop alive by it). */
+  onPendingAsync: ((n: number) => void) | undefined;
+  /** Async tasks started here and not yet settled. */
+  get pendingAsync(): number { return this.asyncCount; }
+  set pendingAsync(n: number) { this.asyncCount = n; this.onPendingAsync?.(n); }
   /** Whether this thread runs tasks while it joins, or inline: not the main thread when workerHeapMb is set. */
   helps = true;
   private readonly asyncRuns = new Map<number, TaskRun>(); // a pool worker's async tasks in flight, by slot

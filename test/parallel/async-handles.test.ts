@@ -55,7 +55,7 @@ describe('asyncMap / asyncPar', () => {
     expect(pids.every(alive)).toBe(true);
     const t0 = Date.now();
     await job.shutdown();
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t0).toBeLessThan(6000); // the tasks run 10 s: generous for a busy machine
     // When shutdown() resolves, the child processes that ran the tasks are gone.
     expect(pids.filter(alive)).toEqual([]);
     await expect(job.results()).rejects.toBeInstanceOf(parallel.ShutdownError);

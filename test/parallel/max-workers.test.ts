@@ -3,8 +3,7 @@
 // the most intervals open at one instant is the call's real concurrency.
 import { describe, expect, it } from 'vitest';
 import * as parallel from 'tsfork';
-
-interface Span { start: number; end: number }
+import { meetSpan, meeting, mostAtOnce, type Span } from './fixtures/overlap.js';
 
 /** Busy for `ms` (a CPU task: it holds its worker the whole time). Self-contained: travels as source. */
 function busySpan(ms: number): Span {
@@ -19,16 +18,6 @@ const waitSpan = parallel.ioBound(async function waitSpan(ms: number): Promise<S
   await new Promise((resolve) => setTimeout(resolve, ms));
   return { start, end: Date.now() };
 });
-
-/** The most spans open at the same instant (one ending when another starts does not overlap it). */
-function mostAtOnce(spans: Span[]): number {
-  const events = spans.flatMap((s) => [[s.start, 1], [s.end, -1]] as const);
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]); // ends first at equal times
-  let open = 0;
-  let most = 0;
-  for (const [, d] of events) most = Math.max(most, (open += d));
-  return most;
-}
 
 const TASK_MS = 80;
 const items = (n: number) => Array.from({ length: n }, () => TASK_MS);
@@ -45,7 +34,8 @@ describe.each([
   ['process', parallel.process],
 ] as const)('maxWorkers on the %s executor', (name, executor) => {
   it('without it, tasks do overlap (the measure can see overlap)', async () => {
-    const spans = await executor.map(busySpan, items(6), { chunkSize: 1 });
+    // tasks that wait for each other: overlap is certain, however busy the machine
+    const spans = await executor.map(meetSpan, meeting(6), { chunkSize: 1 });
     expect(mostAtOnce(spans)).toBeGreaterThanOrEqual(2);
   });
 

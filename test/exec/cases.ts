@@ -344,6 +344,58 @@ console.log(grid.join(' '));
     },
   },
   {
+    // Issue 9 (6): a failed call in a loop shows none of the later iterations' effects: output, counters, pushes
+    // into arrays no fork fills (the loop joins each call at once when it has effects the log cannot undo).
+    name: 'loop-effects-after-failure',
+    main: 'main.ts',
+    files: {
+      'main.ts': `/** @cpuBoundFork */
+function half(n: number): number {
+  if (n % 2) throw new RangeError('odd: ' + n);
+  return n / 2;
+}
+let count = 0;
+const seen: number[] = [];
+try {
+  for (const n of [2, 4, 5, 8, 10]) {
+    console.log('step', n);
+    const h = half(n);
+    count++;
+    seen.push(h);
+  }
+} catch (e) {
+  console.log('caught', (e as Error).message);
+}
+console.log(count, JSON.stringify(seen));
+const got: number[] = [];
+const marks: number[] = [];
+try {
+  for (let i = 0; i < 4; i++) {
+    got.push(half(i === 2 ? 3 : 2));
+    marks.push(i);
+  }
+} catch (e) {
+  console.log('caught', (e as Error).message, JSON.stringify(got), JSON.stringify(marks));
+}
+let calls = 0;
+try {
+  for (const n of [2, 3, 4]) {
+    half(n);
+    calls += 1;
+  }
+} catch (e) {
+  console.log('caught', (e as Error).message, calls);
+}
+const labels: string[] = [];
+try {
+  for (const n of [2, 4, 7, 6]) labels.push(String(half(n)).padStart(3, '0'));
+} catch (e) {
+  console.log('caught', (e as Error).message, labels.join(' '));
+}
+`,
+    },
+  },
+  {
     name: 'imported-class-results',
     main: 'main.ts',
     files: {

@@ -6,7 +6,7 @@ import type { LazyRead, LazyVariable } from '../plan/types.js';
 import { contextOf, isWrite } from '../refs.js';
 import type { LoopLogs } from './loop-log.js';
 import { emitWrite } from './loop-log.js';
-import { isStatementList, joinStatement, joinText, loopOf, range, unparen, unparenExpr, type CallContext, type EmitContext } from './shared.js';
+import { isStatementList, joinStatement, joinText, range, unparen, unparenExpr, type CallContext, type EmitContext } from './shared.js';
 
 /** `const v = <call>;` alone in its statement (not exported): the declaration. */
 export function detectLazy(call: ts.CallExpression): ts.VariableDeclaration | undefined {
@@ -22,7 +22,7 @@ export function planLazy(decl: ts.VariableDeclaration, ctx: ts.Node, c: CallCont
   const statement = decl.parent.parent as ts.VariableStatement;
   const symbol = c.symbolOf(decl.name as ts.Identifier);
   if (!symbol) return undefined;
-  const loop = loopOf(statement, ctx);
+  const loop = logs.loopFor(statement, ctx);
   const st = loop ? logs.loopPlan(loop, ctx) : undefined;
   if (st) logs.logOf(st);
   return { name: (decl.name as ts.Identifier).text, symbol, statement, ctx, loop: st, reads: [] };

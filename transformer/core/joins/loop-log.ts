@@ -4,7 +4,8 @@
 // back to where the sequential loop stopped.
 import ts from 'typescript';
 import type { LoggedWrite, LoopPlan } from '../plan/types.js';
-import { isAsyncContext, isInside } from '../refs.js';
+import { isAsyncContext, isFunctionBoundary, isInside } from '../refs.js';
+import { unloggedEffect } from './loop-effects.js';
 import { awaitsIn, loopOf, range, unparen, unparenExpr, type CallContext, type EmitContext } from './shared.js';
 
 export type Store = { assign: ts.BinaryExpression; access: ts.ElementAccessExpression; array: ts.Identifier };
@@ -12,11 +13,35 @@ export type Store = { assign: ts.BinaryExpression; access: ts.ElementAccessExpre
 /** The deferred loops of a module and what they log, collected while the forks are planned. */
 export class LoopLogs {
   readonly loops = new Map<ts.IterationStatement, LoopPlan>();
-  /** arrays a deferred loop fills, and the push calls / store assignments already logged */
-  private readonly filled = new Map<ts.Symbol, Set<LoopPlan>>();
+  /** the push calls / store assignments already logged */
   private readonly logged = new Set<ts.Node>();
 
-  constructor(private readonly c: CallContext) {}
+  private readonly effects = new Map<ts.IterationStatement, ts.Node | undefined>();
+  /** loops that would have deferred a fork but for an effect the log cannot undo */
+  readonly undeferred = new Map<ts.IterationStatement, ts.Node>();
+
+  constructor(private readonly c: CallContext, private readonly forked: Set<ts.CallExpression>) {}
+
+  /** The loop a fork at node may stay in flight until: the outermost that fits and has no effect the log cannot undo. */
+  loopFor(node: ts.Node, ctx: ts.Node, fits: (loop: ts.IterationStatement) => boolean = () => true): ts.IterationStatement | undefined {
+    return loopOf(node, ctx, (loop) => {
+      if (!fits(loop)) return false;
+      const effect = this.effectOf(loop);
+      if (effect) this.undeferred.set(loop, effect);
+      return effect === undefined;
+    });
+  }
+
+  /** What keeps the loop from deferring its forks (plan.txt shows it), if anything. */
+  effectOf(loop: ts.IterationStatement): ts.Node | undefined {
+    if (!this.effects.has(loop)) {
+      this.effects.set(loop, unloggedEffect(loop, {
+        sf: this.c.sf, forked: this.forked, symbolOf: this.c.symbolOf,
+        loggable: (array, l) => this.onlyFilledInLoop(array, l),
+      }));
+    }
+    return this.effects.get(loop);
+  }
 
   loopPlan(loop: ts.IterationStatement, ctx: ts.Node): LoopPlan {
     let st = this.loops.get(loop);
@@ -31,7 +56,7 @@ export class LoopLogs {
 
   /** The loop a push or store into `array` from `at` may stay in flight until, if any. */
   arrayLoop(at: ts.Node, array: ts.Identifier, ctx: ts.Node): ts.IterationStatement | undefined {
-    return loopOf(at, ctx, (loop) => this.onlyFilledInLoop(array, loop));
+    return this.loopFor(at, ctx, (loop) => this.onlyFilledInLoop(array, loop));
   }
 
   /** `xs[k] = <value>;` as a statement, value being `node`. */
@@ -55,7 +80,7 @@ export class LoopLogs {
 
   /** `xs[k] = v` is logged as `xs[kN = (k)] = logStore(log, xs, kN, v)`: the key evaluated once, the old value kept. */
   store(store: Store, st: LoopPlan): LoggedWrite & { kind: 'store' } {
-    this.noteFilled(store.array, store.assign, st);
+    this.noteLogged(store.assign);
     const key = this.c.names.fresh('k');
     st.keys.push(key);
     this.logOf(st);
@@ -64,38 +89,40 @@ export class LoopLogs {
 
   /** `xs.push(v)` is logged as `xs.push(logPush(log, xs, v))`: the log knows the index, to cut there. */
   push(value: ts.Node, array: ts.Identifier, st: LoopPlan): LoggedWrite & { kind: 'push' } {
-    this.noteFilled(array, value.parent, st);
+    this.noteLogged(unparen(value));
     this.logOf(st);
     return { kind: 'push', value, array, loop: st };
   }
 
-  /** The other pushes and stores into arrays deferred loops fill (plain values among the forks). */
+  /**
+   * Every other push and store in a deferred loop into an array it only fills (plain values among the forks, and
+   * arrays no fork fills): logged too, so a roll-back undoes exactly what came after a failure.
+   */
   otherWrites(): LoggedWrite[] {
     const out: LoggedWrite[] = [];
-    for (const [sym, states] of this.filled) {
-      for (const st of states) {
-        for (const ref of this.c.referencesOf(sym)) {
-          if (!isInside(ref, st.loop)) continue;
-          const p = ref.parent;
-          if (ts.isPropertyAccessExpression(p) && p.expression === ref && ts.isCallExpression(p.parent) && !this.logged.has(p.parent)) {
-            const value = p.parent.arguments[0];
-            if (value) out.push(this.push(value, ref, st));
-          } else if (ts.isElementAccessExpression(p) && p.expression === ref && ts.isBinaryExpression(p.parent) && !this.logged.has(p.parent)) {
-            out.push(this.store({ assign: p.parent, access: p, array: ref }, st));
+    for (const st of this.loops.values()) {
+      if (!st.log) continue;
+      const visit = (n: ts.Node) => {
+        if (n !== st.loop && isFunctionBoundary(n)) return;
+        if (ts.isExpressionStatement(n) && !this.logged.has(n.expression)) {
+          const e = n.expression;
+          if (ts.isCallExpression(e) && e.arguments.length === 1 && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'push'
+            && ts.isIdentifier(e.expression.expression) && this.onlyFilledInLoop(e.expression.expression, st.loop)) {
+            out.push(this.push(e.arguments[0]!, e.expression.expression, st));
+          } else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(e.left)
+            && !e.left.questionDotToken && ts.isIdentifier(e.left.expression) && this.onlyFilledInLoop(e.left.expression, st.loop)) {
+            out.push(this.store({ assign: e, access: e.left, array: e.left.expression }, st));
           }
         }
-      }
+        ts.forEachChild(n, visit);
+      };
+      visit(st.loop);
     }
     return out;
   }
 
-  private noteFilled(array: ts.Identifier, site: ts.Node, st: LoopPlan): void {
+  private noteLogged(site: ts.Node): void {
     this.logged.add(site);
-    const sym = this.c.symbolOf(array);
-    if (!sym) return;
-    const loops = this.filled.get(sym) ?? new Set<LoopPlan>();
-    loops.add(st);
-    this.filled.set(sym, loops);
   }
 
   /**

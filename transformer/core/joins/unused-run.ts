@@ -4,7 +4,7 @@
 import ts from 'typescript';
 import type { JoinDecision } from '../plan/types.js';
 import type { LoopLogs } from './loop-log.js';
-import { forkInPlace, isStatementList, joinStatement, joinText, loopOf, range, unparen, type CallContext, type EmitContext } from './shared.js';
+import { forkInPlace, isStatementList, joinStatement, joinText, range, unparen, type CallContext, type EmitContext } from './shared.js';
 import type { ForkTarget } from '../plan/types.js';
 
 type UnusedDecision = JoinDecision & { strategy: 'unused-run' | 'unused-loop' | 'unused-inline' };
@@ -17,7 +17,7 @@ export function detectUnused(call: ts.CallExpression): boolean {
 export function planUnused(call: ts.CallExpression, ctx: ts.Node, c: CallContext, logs: LoopLogs,
   isUnusedFork: (s: ts.Statement) => boolean): UnusedDecision {
   const statement = unparen(call) as ts.ExpressionStatement;
-  const loop = loopOf(call, ctx);
+  const loop = logs.loopFor(call, ctx);
   if (loop) {
     const st = logs.loopPlan(loop, ctx);
     logs.logOf(st);

@@ -30,11 +30,11 @@ export function planCalls(c: CallContext): CallPlan {
     return ts.isCallExpression(e) && forked.has(e) && !forked.get(e)!.async;
   };
 
-  const logs = new LoopLogs(c);
+  const forkedCalls = new Set(forked.keys());
+  const logs = new LoopLogs(c, forkedCalls);
   const lazy: LazyVariable[] = [];
   const groups = new Map<ts.Node, ExpressionGroup>();
   const forks: ForkedCall[] = [];
-  const forkedCalls = new Set(forked.keys());
   for (const { call, target } of calls) {
     const ctx = contextOf(call);
     const fork: ForkedCall = { call, target, join: { strategy: 'async' }, joinCaptures: [] };
@@ -82,7 +82,7 @@ export function planCalls(c: CallContext): CallPlan {
   for (const r of mapReferences) r.joinCaptures = joinCaptures(r.target, r.id);
 
   return {
-    forks, expressions: [...groups.values()], lazy, loops, otherWrites,
+    forks, expressions: [...groups.values()], lazy, loops, otherWrites, undeferred: logs.undeferred,
     unusedRuns: unusedRuns(forks.map((f) => f.join)), temps, exits, mapReferences,
   };
 }

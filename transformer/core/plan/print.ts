@@ -58,6 +58,7 @@ export function printPlan(plan: ModulePlan): string {
       if (!st.log) continue;
       out.push(`  loop ${at(st.loop)}: log ${st.log}${st.keys.length > 0 ? `, keys ${st.keys.join(', ')}` : ''}, joined when it ends`);
     }
+    for (const [loop, effect] of calls.undeferred) out.push(`  loop ${at(loop)}: not deferred, ${text(effect)} at ${at(effect)} cannot wait for a failure`);
     for (const [host, names] of calls.temps) out.push(`  temps ${names.join(', ')} declared in ${ts.isSourceFile(host.parent) && !ts.isFunctionLike(host) ? `the statement at ${at(host)}` : `the function at ${at(host)}`}`);
     for (const [end, temps] of calls.unusedRuns) out.push(`  run of unused forks ending ${at(end)}: joins ${temps.join(', ')} after it`);
     for (const [exit, pending] of calls.exits) out.push(`  exit ${at(exit)} ${exit.getText(sf).split(/[\s;(]/)[0]}: joins ${pending.map(pendingText).join(', ')} first`);

@@ -129,6 +129,8 @@ export interface CallPlan {
   expressions: ExpressionGroup[];
   lazy: LazyVariable[];
   loops: LoopPlan[];
+  /** loops that join each call at once: something in them (output, a call, an outer write) cannot wait or be undone */
+  undeferred: Map<ts.IterationStatement, ts.Node>;
   /** pushes and stores of plain values into arrays a deferred loop fills */
   otherWrites: LoggedWrite[];
   /** the last statement of a run of unused forks -> the temps joined after it */

@@ -360,8 +360,8 @@ try {
   for (const n of [2, 4, 5, 8, 10]) {
     console.log('step', n);
     const h = half(n);
-    count++;
     seen.push(h);
+    count++;
   }
 } catch (e) {
   console.log('caught', (e as Error).message);

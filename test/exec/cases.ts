@@ -344,6 +344,58 @@ console.log(grid.join(' '));
     },
   },
   {
+    // Issue 9 (6): a failed call in a loop shows none of the later iterations' effects: output, counters, pushes
+    // into arrays no fork fills (the loop joins each call at once when it has effects the log cannot undo).
+    name: 'loop-effects-after-failure',
+    main: 'main.ts',
+    files: {
+      'main.ts': `/** @cpuBoundFork */
+function half(n: number): number {
+  if (n % 2) throw new RangeError('odd: ' + n);
+  return n / 2;
+}
+let count = 0;
+const seen: number[] = [];
+try {
+  for (const n of [2, 4, 5, 8, 10]) {
+    console.log('step', n);
+    const h = half(n);
+    seen.push(h);
+    count++;
+  }
+} catch (e) {
+  console.log('caught', (e as Error).message);
+}
+console.log(count, JSON.stringify(seen));
+const got: number[] = [];
+const marks: number[] = [];
+try {
+  for (let i = 0; i < 4; i++) {
+    got.push(half(i === 2 ? 3 : 2));
+    marks.push(i);
+  }
+} catch (e) {
+  console.log('caught', (e as Error).message, JSON.stringify(got), JSON.stringify(marks));
+}
+let calls = 0;
+try {
+  for (const n of [2, 3, 4]) {
+    half(n);
+    calls += 1;
+  }
+} catch (e) {
+  console.log('caught', (e as Error).message, calls);
+}
+const labels: string[] = [];
+try {
+  for (const n of [2, 4, 7, 6]) labels.push(String(half(n)).padStart(3, '0'));
+} catch (e) {
+  console.log('caught', (e as Error).message, labels.join(' '));
+}
+`,
+    },
+  },
+  {
     name: 'imported-class-results',
     main: 'main.ts',
     files: {
@@ -545,6 +597,67 @@ class Geometry {
 const a = Geometry.area(3000, 4);
 const b = Geometry.area(5, 6);
 console.log(String(a + b), a * 1 === 12000);
+`,
+    },
+  },
+  {
+    // Issue 9: nested marked functions of one name in two functions (the worker module declared 'g' twice).
+    name: 'repeated-nested-names',
+    main: 'main.ts',
+    files: {
+      'main.ts': `function a(k: number): number {
+  /** @cpuBoundFork */
+  const g = (x: number) => x + k;
+  return g(1) + g(2);
+}
+function b(): number {
+  /** @cpuBoundFork */
+  const g = (x: number): number => (x <= 0 ? 0 : g(x - 1) + 2);
+  return g(3);
+}
+function c(k: number): number {
+  /** @cpuBoundFork */
+  function g(x: number): number {
+    return x <= 0 ? k : g(x - 1) * 2;
+  }
+  return g(2);
+}
+console.log(a(10), b(), c(1));
+`,
+    },
+  },
+  {
+    // Nested marked functions named like module-level ones (or an outer nested one), and user names that look
+    // like generated ones (the runtime namespace, the worker URL, temps, loop logs).
+    name: 'shadowed-names',
+    main: 'main.ts',
+    files: {
+      'main.ts': `const scale = 3;
+const __tsfork = 'mine';
+const __tsfork_worker = 'also mine';
+const __tsfork_t1 = 1;
+const __tsfork_log1 = 'log';
+
+/** @cpuBoundFork */
+function fib(n: number): number {
+  return n < 2 ? n * scale : fib(n - 1) + fib(n - 2);
+}
+
+function run(k: number): number[] {
+  /** @cpuBoundFork */
+  const scale = (x: number) => x * k;
+  /** @cpuBoundFork */
+  const fib = (x: number) => x + 1;
+  const out = [scale(2), fib(1)];
+  {
+    /** @cpuBoundFork */
+    const scale = (x: number) => x - k;
+    out.push(scale(5));
+  }
+  for (let i = 0; i < 3; i++) out.push(scale(i));
+  return out;
+}
+console.log(fib(6) + fib(7) + __tsfork_t1, run(4), __tsfork, __tsfork_worker, __tsfork_log1);
 `,
     },
   },

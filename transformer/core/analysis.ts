@@ -71,7 +71,8 @@ export function analyzeSites(
       const sym = resolver.symbolOf(id);
       const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
       if (!sym || !decl || decl.getSourceFile() !== site.fn.getSourceFile()) return;
-      if (isInside(decl, site.fn)) return;
+      // Its own name (`const g = (x) => g(x - 1)`) is no capture: the worker module declares it too.
+      if (isInside(decl, site.fn) || decl === site.nameNode.parent) return;
       if (isModuleLevel(decl)) {
         // Module-level mutable state: a worker has its own copy of the module, and none of its top-level code.
         if (!variableStatementOf(decl) || reportedState.has(sym)) return;

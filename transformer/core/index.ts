@@ -1,6 +1,6 @@
 // The one analysis and rewrite behind every tsfork front end (tspc, Babel, register, the playground).
 // Imports nothing from node: so it also runs in a browser.
-export { transformModule } from './transform.js';
+export { explainModule, transformModule } from './transform.js';
 export { scanMarkers } from './scan.js';
 export { DiagnosticCode, messages } from './diagnostics.js';
 export type {

@@ -1,6 +1,7 @@
 // scanMarkers: which functions a module marks, by the names other modules import them under.
 import { exportAliases, findMarkers } from './markers.js';
 import { parse } from './parse.js';
+import { topLevelWorkerName } from './plan/names.js';
 import type { MarkedFunction } from './types.js';
 
 /**
@@ -14,7 +15,7 @@ export function scanMarkers(source: string, fileName: string): MarkedFunction[] 
   const out: MarkedFunction[] = [];
   for (const s of sites) {
     if (!s.topLevel) continue;
-    const workerExport = s.method ? `__tsfork_${s.name.replace('.', '_')}` : s.isDefault ? 'default' : s.name;
+    const workerExport = topLevelWorkerName(s);
     const base = { kind: s.kind, async: s.async, params: s.params, workerExport };
     const className = s.method?.className;
     const local = className ?? s.name;

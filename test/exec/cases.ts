@@ -444,6 +444,44 @@ run(5, 'b');
     },
   },
   {
+    // Issue 9 item 3: tspc refused every capture of a string[] (it walked Array's own methods as if they were data).
+    name: 'captured-cloneable-values',
+    main: 'main.ts',
+    files: {
+      'main.ts': `enum Tone { Light = 'light', Dark = 'dark' }
+interface Cell { label: string; weight?: number; tags: readonly string[] }
+class Span { constructor(readonly from: number, readonly to: number) {} }
+
+function render(palette: string[], tone: Tone): string[] {
+  const pair: [string, number] = ['n', 2];
+  const byName = new Map<string, number>([['a', 1], ['b', 2]]);
+  const seen = new Set<number>([3, 4]);
+  const when = new Date(86_400_000);
+  const pattern = /r(o)w/g;
+  const bytes = new Uint8Array([5, 6, 7]);
+  const buffer = new ArrayBuffer(4);
+  const problem = new RangeError('too wide');
+  const table: Record<string, number> = { x: 1, y: 2 };
+  const cell: Cell = { label: 'c', tags: ['t1', 't2'] };
+  const big = 10n ** 20n;
+  const nothing: string | null = null;
+  const span = new Span(1, 9);
+  const mixed: (string | number)[] = ['m', 1];
+  /** @cpuBoundFork */
+  const renderRow = (row: number): string => [
+    row, palette[row % palette.length], tone, pair.join(':'), byName.get('b'), [...seen].join('+'),
+    when.toISOString(), pattern.source + pattern.flags, bytes.join('.'), buffer.byteLength,
+    problem instanceof RangeError, problem.message, table.y, cell.label + (cell.weight ?? 0) + cell.tags.length,
+    String(big), nothing, span.to - span.from, mixed.length,
+  ].join(' ');
+  return [0, 1, 2].map((row) => renderRow(row));
+}
+
+for (const line of render(['red', 'green'], Tone.Dark)) console.log(line);
+`,
+    },
+  },
+  {
     name: 'import-prints-on-load',
     main: 'main.ts',
     files: {

@@ -83,6 +83,88 @@ describe('tsfork/babel', () => {
     expect(parallel.status).toBe(4);
   });
 
+  describe('decorators with @babel/preset-typescript alone', () => {
+    const geometry = [
+      "import { cpuBoundFork, ioBoundFork, join } from 'tsfork';",
+      '',
+      'export class Geometry {',
+      '  @cpuBoundFork',
+      '  static area(w: number, h: number): number {',
+      '    let a = 0;',
+      '    for (let i = 0; i < w; i++) a += h;',
+      '    return a;',
+      '  }',
+      '  @ioBoundFork static async label(n: number): Promise<string> { return `n=${n}`; }',
+      '  static perimeter(w: number, h: number): number { return 2 * (w + h); }',
+      '}',
+      '',
+      'const a = Geometry.area(3000, 4);',
+      'const b = Geometry.area(5, 6);',
+      'console.log(String(a + b), a * 1 === 12000, Geometry.perimeter(1, 2), join(Geometry.area(1, 1)));',
+      'console.log(await Geometry.label(7));',
+      '',
+    ].join('\n');
+
+    it('@cpuBoundFork / @ioBoundFork static methods build without the decorators plugin and fork', () => {
+      const dir = makeProject('babel-decorators', { 'src/app.ts': geometry });
+      babelConfig(dir, [babelPlugin]);
+      build(dir, 'dist');
+      const out = readFileSync(join(dir, 'dist/app.js'), 'utf8');
+      expect(out).not.toMatch(/@(cpu|io)BoundFork/);
+      const r = runNode(['dist/app.js'], dir, 60_000, { TSFORK_STATS: '1' });
+      expect(r.stdout).toBe('12030 true 6 1\nn=7\n');
+      expect(r.status).toBe(0);
+      expect(r.stderr).toMatch(/tsfork: \d+ tasks ran/);
+    });
+
+    it('prints what the same program prints built with @babel/plugin-proposal-decorators (the standard semantics)', () => {
+      const dir = makeProject('babel-decorators-standard', { 'src/app.ts': geometry });
+      babelConfig(dir, [babelPlugin, ['@babel/plugin-proposal-decorators', { version: '2023-11' }]]);
+      build(dir, 'dist');
+      const r = runNode(['dist/app.js'], dir);
+      expect(r.stdout).toBe('12030 true 6 1\nn=7\n');
+      expect(r.status).toBe(0);
+    });
+
+    it('another decorator is an error naming it and its file:line, telling to add the decorators plugin', () => {
+      const dir = makeProject('babel-foreign-decorator', {
+        'src/app.ts': [
+          "import { cpuBoundFork } from 'tsfork';",
+          'function logged(value: unknown, _context: unknown) { return value; }',
+          'class Shapes {',
+          '  @cpuBoundFork static area(w: number, h: number): number { return w * h; }',
+          '  @logged static name(): string { return "shapes"; }',
+          '}',
+          'console.log(Shapes.name());',
+          '',
+        ].join('\n'),
+      });
+      babelConfig(dir, [babelPlugin]);
+      const r = runNode([babelCli, 'src', '-d', 'dist', '--extensions', '.ts'], dir);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('src/app.ts:5:3: decorator @logged needs @babel/plugin-proposal-decorators');
+      expect(r.stderr).toContain('["@babel/plugin-proposal-decorators", { "version": "2023-11" }]');
+      expect(r.stderr).toContain('tsfork/babel rewrites only its own @cpuBoundFork and @ioBoundFork');
+    });
+
+    it('a tsfork decorator on anything but a static method is the core\'s placement error (97008), in a class expression too', () => {
+      const dir = makeProject('babel-decorator-placement', {
+        'src/app.ts': [
+          "import { cpuBoundFork } from 'tsfork';",
+          'const Shapes = class {',
+          '  @cpuBoundFork area(w: number, h: number): number { return w * h; }',
+          '};',
+          'console.log(new Shapes().area(1, 2));',
+          '',
+        ].join('\n'),
+      });
+      babelConfig(dir, [babelPlugin]);
+      const r = runNode([babelCli, 'src', '-d', 'dist', '--extensions', '.ts'], dir);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('src/app.ts:3:3 - error TS97008: @cpuBoundFork marks a function declaration, a const bound to an arrow function or function expression, or (as a decorator) a static method; here it is on an instance method');
+    });
+  });
+
   it('transforms plain JavaScript sources too', () => {
     const js = {
       'src/app.js': [

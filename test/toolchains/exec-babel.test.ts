@@ -10,8 +10,8 @@ import { babelCli, babelPlugin, runNode as runArgs } from './project.js';
 const decorators = ['@babel/plugin-proposal-decorators', { version: '2023-11' }];
 
 function babelBuild(root: string, format: 'esm' | 'cjs', withTsfork: boolean, outDir: string): void {
-  const plugins: unknown[] = [decorators];
-  if (withTsfork) plugins.unshift(babelPlugin);
+  // tsfork/babel lowers its own decorators (the static-method case) itself; the build without it needs the plugin.
+  const plugins: unknown[] = withTsfork ? [babelPlugin] : [decorators];
   if (format === 'cjs') plugins.push('@babel/plugin-transform-modules-commonjs');
   writeFileSync(join(root, 'babel.config.json'), JSON.stringify({ presets: ['@babel/preset-typescript'], plugins }));
   // Source maps: an uncaught error must name the .ts line that threw.

@@ -10,6 +10,7 @@ import { stripTypes } from '../register/strip-types.js';
 import { rewriteSpecifiers, workerModuleOf } from '../register/specifiers.js';
 import type { ModuleFormat } from '../register/source-files.js';
 import { outputDirOf, type OutputOptions } from './output-dir.js';
+import { checkDecorators, enableDecoratorSyntax, handlesDecorators, lowerDecorators, type BabelTypes, type Traversable } from './decorators.js';
 
 export interface TsforkBabelOptions extends OutputOptions {
   /** output module format; default: 'cjs' when Babel converts modules to CommonJS, else 'esm' */
@@ -35,7 +36,7 @@ interface BabelFile {
     sourceType?: string;
   };
   ast: { comments?: unknown[] };
-  path: { replaceWith(node: unknown): unknown; node: unknown; scope: { crawl(): void } };
+  path: Traversable & { replaceWith(node: unknown): unknown; node: unknown; scope: { crawl(): void } };
   inputMap: { toObject(): unknown } | null;
   metadata: Record<string, unknown>;
   buildCodeFrameError(node: unknown, message: string, ErrorClass?: new (message: string) => Error): Error;
@@ -78,6 +79,10 @@ function withWorkerExtensions(code: string, format: ModuleFormat): string {
   });
 }
 
+function relativeName(fileName: string): string {
+  return relative(process.cwd(), fileName) || fileName;
+}
+
 function throwDiagnostics(file: BabelFile, fileName: string, errors: Diagnostic[]): never {
   const first = errors[0]!;
   const loc = {
@@ -88,9 +93,17 @@ function throwDiagnostics(file: BabelFile, fileName: string, errors: Diagnostic[
   throw file.buildCodeFrameError({ loc }, text, SyntaxError);
 }
 
-export default function tsforkBabel(): { name: string; pre(this: PluginPass, file: BabelFile): void } {
+type Plugin = {
+  name: string;
+  manipulateOptions(opts: { plugins?: { key: string }[] }, parserOpts: { plugins: unknown[] }): void;
+  pre(this: PluginPass, file: BabelFile): void;
+};
+
+export default function tsforkBabel(api: { types: BabelTypes }): Plugin {
   return {
     name: 'tsfork',
+    // tsfork's decorators need no decorators plugin: parse them here, lower them in pre (decorators.ts).
+    manipulateOptions: enableDecoratorSyntax,
     pre(file) {
       const fileName = file.opts.filename;
       if (!fileName) throw new Error('tsfork/babel needs the file name of each file it transforms (Babel option `filename`).');
@@ -105,6 +118,12 @@ export default function tsforkBabel(): { name: string; pre(this: PluginPass, fil
       });
       const errors = result.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length > 0) throwDiagnostics(file, fileName, errors);
+      const lower = !handlesDecorators(file.opts.plugins);
+      if (lower) {
+        checkDecorators(file.path, file.code, relativeName(fileName),
+          (node, message) => { throw file.buildCodeFrameError(node, message, SyntaxError); },
+          (d) => throwDiagnostics(file, fileName, [d]));
+      }
       for (const warning of result.diagnostics.filter((d) => d.severity !== 'error')) {
         process.stderr.write(`${formatDiagnostic(fileName, warning)}\n`);
       }
@@ -122,6 +141,10 @@ export default function tsforkBabel(): { name: string; pre(this: PluginPass, fil
         const sourceName = file.opts.sourceFileName ?? basename(fileName);
         const coreMap = { ...(result.map as unknown as Record<string, unknown>), sources: [sourceName] };
         file.inputMap = { toObject: () => coreMap };
+      }
+      if (lower) {
+        lowerDecorators(file.path, api.types);
+        file.path.scope.crawl(); // the static blocks' references keep their imports (preset-typescript elides unused ones)
       }
       const outDir = outputDirOf(fileName, this.opts);
       const workers: EmittedWorker[] = result.workers.map((w) => {

@@ -37,32 +37,77 @@ export interface MarkerProblem {
   node: ts.Node;
   tag: string;
   what?: string;
-  /** for a misspelt tag: the marker it is close to */
-  close?: MarkerKind;
+  /** a tag that looks like a marker but marks nothing (reported at the tag itself) */
+  slip?: TagSlip;
 }
 
-function tagsIn(comment: string): string[] {
-  const tags: string[] = [];
-  for (const m of comment.matchAll(/(?:^|[\s*])@([A-Za-z_$][\w$]*)/g)) tags.push(m[1]!);
-  return tags;
-}
+/**
+ * How a comment near a function misses being a marker: `case` (`@cpuboundfork` in JSDoc), `near` (a small edit
+ * away from a marker name: `@cpuBoundFrok`), `comment` (a marker name in a `//` or `/* *\/` comment, which tsfork
+ * does not read). `start`/`length` cover `@tag` in the file.
+ */
+export interface TagSlip { how: 'case' | 'near' | 'comment'; tag: string; close: MarkerKind; start: number; length: number; comment?: '//' | '/*' }
 
-/** Marker tags in the JSDoc comments (`/** ... *\/`) just before node. */
-export function markerTagsOf(node: ts.Node, text: string): { known: MarkerKind[]; misspelt: { tag: string; close: MarkerKind }[] } {
-  const known: MarkerKind[] = [];
-  const misspelt: { tag: string; close: MarkerKind }[] = [];
-  for (const range of ts.getLeadingCommentRanges(text, node.pos) ?? []) {
-    const comment = text.slice(range.pos, range.end);
-    if (!comment.startsWith('/**')) continue;
-    for (const tag of tagsIn(comment)) {
-      if ((markerKinds as readonly string[]).includes(tag)) known.push(tag as MarkerKind);
-      else {
-        const close = markerKinds.find((k) => k.toLowerCase() === tag.toLowerCase());
-        if (close) misspelt.push({ tag, close });
-      }
+/** Optimal-string-alignment distance (a swap of two neighbours counts as one edit), case-insensitive. */
+function editDistance(a: string, b: string): number {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
     }
   }
-  return { known, misspelt };
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * The marker a tag is, or is close to. Near means at most 2 edits for the long names and 1 for the short ones
+ * (`unsafe`, `ioBound`), so ordinary JSDoc tags (`@param`, `@returns`, `@deprecated`, `@async`...) stay far.
+ */
+export function closestMarker(tag: string): { kind: MarkerKind; how: 'exact' | 'case' | 'near' } | undefined {
+  if ((markerKinds as readonly string[]).includes(tag)) return { kind: tag as MarkerKind, how: 'exact' };
+  const lower = tag.toLowerCase();
+  const sameLetters = markerKinds.find((k) => k.toLowerCase() === lower);
+  if (sameLetters) return { kind: sameLetters, how: 'case' };
+  let best: { kind: MarkerKind; how: 'near' } | undefined;
+  let bestDistance = Infinity;
+  for (const k of markerKinds) {
+    if (Math.abs(k.length - tag.length) > 2) continue;
+    const dist = editDistance(tag, k);
+    if (dist <= (k.length >= 8 ? 2 : 1) && dist < bestDistance) {
+      best = { kind: k, how: 'near' };
+      bestDistance = dist;
+    }
+  }
+  return best;
+}
+
+/** Marker tags in the comments just before node: JSDoc markers, and the tags that look like markers but are not. */
+export function markerTagsOf(node: ts.Node, text: string): { known: MarkerKind[]; slips: TagSlip[] } {
+  const known: MarkerKind[] = [];
+  const slips: TagSlip[] = [];
+  for (const range of ts.getLeadingCommentRanges(text, node.pos) ?? []) {
+    const comment = text.slice(range.pos, range.end);
+    const jsdoc = comment.startsWith('/**') && comment !== '/**/';
+    const opener = jsdoc ? 3 : 2;
+    // A tag starts the comment's text, a line, or follows a space or `*` (not `/@x` in a URL, nor `a@x`).
+    for (const m of comment.slice(opener).matchAll(/(?:^|[\s*])@([A-Za-z_$][\w$]*)/g)) {
+      const tag = m[1]!;
+      const close = closestMarker(tag);
+      if (!close) continue;
+      const start = range.pos + opener + m.index + m[0].length - tag.length - 1;
+      const at = { tag, close: close.kind, start, length: tag.length + 1 };
+      if (!jsdoc) slips.push({ how: 'comment', comment: comment.startsWith('//') ? '//' : '/*', ...at });
+      else if (close.how === 'exact') known.push(close.kind);
+      else slips.push({ how: close.how, ...at });
+    }
+  }
+  return { known, slips };
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
@@ -113,8 +158,8 @@ export function findMarkers(sf: ts.SourceFile): { sites: MarkerSite[]; problems:
   const text = sf.text;
 
   const visitMarked = (node: ts.Node) => {
-    const { known, misspelt } = markerTagsOf(node, text);
-    for (const m of misspelt) problems.push({ node, tag: m.tag, close: m.close });
+    const { known, slips } = markerTagsOf(node, text);
+    for (const slip of slips) problems.push({ node, tag: slip.tag, slip });
     const kind = known[0];
     if (kind === undefined) return;
     if (ts.isFunctionDeclaration(node) && node.name && node.body) {

@@ -3,7 +3,7 @@ import MagicString from 'magic-string';
 import ts from 'typescript';
 import { analyzeSites, referencesBySymbol } from './analysis.js';
 import { rewriteCallSites, RT, type ForkTarget } from './call-sites.js';
-import { DiagnosticCode, messages } from './diagnostics.js';
+import { DiagnosticCode, messages, slipDiagnostic } from './diagnostics.js';
 import { Edits } from './edits.js';
 import { planWorker } from './hoist-plan.js';
 import { exportAliases, findMarkers, isForking, poolOf, type MarkerSite } from './markers.js';
@@ -30,10 +30,13 @@ export function transformModule(source: string, options: TransformOptions): Tran
   const sf = (options.sourceFile as ts.SourceFile | undefined) ?? parse(source, fileName);
   const typed = isTypeScriptFile(fileName);
   const diagnostics: Diagnostic[] = [];
+  const reportAt = (start: number, length: number, severity: 'error' | 'warning', code: number, message: string) => {
+    const lc = sf.getLineAndCharacterOfPosition(start);
+    diagnostics.push({ severity, code, message, start, length, line: lc.line + 1, column: lc.character + 1 });
+  };
   const report = (node: ts.Node, severity: 'error' | 'warning', code: number, message: string) => {
     const start = node.getStart(sf);
-    const lc = sf.getLineAndCharacterOfPosition(start);
-    diagnostics.push({ severity, code, message, start, length: node.end - start, line: lc.line + 1, column: lc.character + 1 });
+    reportAt(start, node.end - start, severity, code, message);
   };
 
   let program: ts.Program | undefined;
@@ -53,8 +56,10 @@ export function transformModule(source: string, options: TransformOptions): Tran
 
   const { sites, problems } = findMarkers(sf);
   for (const p of problems) {
-    if (p.close) report(p.node, 'error', DiagnosticCode.UnknownMarker, messages.unknownMarker(p.tag, p.close));
-    else report(p.node, 'error', DiagnosticCode.MarkerPlacement, messages.markerPlacement(p.tag, p.what ?? 'this'));
+    if (p.slip) {
+      const d = slipDiagnostic(p.slip);
+      reportAt(p.slip.start, p.slip.length, d.severity, d.code, d.message);
+    } else report(p.node, 'error', DiagnosticCode.MarkerPlacement, messages.markerPlacement(p.tag, p.what ?? 'this'));
   }
   const marked: MarkedFunction[] = sites.map((s) => ({
     name: s.name, kind: s.kind, exported: s.exported, async: s.async, params: s.params,

@@ -1,9 +1,8 @@
 // Finding marked functions: JSDoc tags read from leading comments (TypeScript 5.3+ does not parse JSDoc in .ts
 // files by default, so ts.getJSDocTags would be empty) and @cpuBoundFork/@ioBoundFork decorators on static methods.
 import ts from 'typescript';
+import { closestMarker } from './marker-names.js';
 import type { MarkerKind } from './types.js';
-
-export const markerKinds: readonly MarkerKind[] = ['cpuBoundFork', 'ioBoundFork', 'cpuBound', 'ioBound', 'unsafe'];
 
 export function isForking(kind: MarkerKind): boolean {
   return kind === 'cpuBoundFork' || kind === 'ioBoundFork';
@@ -47,45 +46,6 @@ export interface MarkerProblem {
  * does not read). `start`/`length` cover `@tag` in the file.
  */
 export interface TagSlip { how: 'case' | 'near' | 'comment'; tag: string; close: MarkerKind; start: number; length: number; comment?: '//' | '/*' }
-
-/** Optimal-string-alignment distance (a swap of two neighbours counts as one edit), case-insensitive. */
-function editDistance(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-/**
- * The marker a tag is, or is close to. Near means at most 2 edits for the long names and 1 for the short ones
- * (`unsafe`, `ioBound`), so ordinary JSDoc tags (`@param`, `@returns`, `@deprecated`, `@async`...) stay far.
- */
-export function closestMarker(tag: string): { kind: MarkerKind; how: 'exact' | 'case' | 'near' } | undefined {
-  if ((markerKinds as readonly string[]).includes(tag)) return { kind: tag as MarkerKind, how: 'exact' };
-  const lower = tag.toLowerCase();
-  const sameLetters = markerKinds.find((k) => k.toLowerCase() === lower);
-  if (sameLetters) return { kind: sameLetters, how: 'case' };
-  let best: { kind: MarkerKind; how: 'near' } | undefined;
-  let bestDistance = Infinity;
-  for (const k of markerKinds) {
-    if (Math.abs(k.length - tag.length) > 2) continue;
-    const dist = editDistance(tag, k);
-    if (dist <= (k.length >= 8 ? 2 : 1) && dist < bestDistance) {
-      best = { kind: k, how: 'near' };
-      bestDistance = dist;
-    }
-  }
-  return best;
-}
 
 /** Marker tags in the comments just before node: JSDoc markers, and the tags that look like markers but are not. */
 export function markerTagsOf(node: ts.Node, text: string): { known: MarkerKind[]; slips: TagSlip[] } {

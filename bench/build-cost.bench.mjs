@@ -2,14 +2,16 @@
 // project of FILES modules (interfaces, generic classes, mapped and conditional types, imports between files), in
 // two forms: no marked function anywhere, and one marked function in one file. Alternating paired runs (the order
 // flips each pair), medians of wall time and of the compiler process's CPU time (user + system, all threads).
-// `node bench/build-cost.bench.mjs` (RUNS=9 pairs by default; FILES=150).
+// `node bench/build-cost.bench.mjs` (RUNS=9 pairs by default; FILES=150; TSFORK_TRANSFORM=<path of an older
+// build's dist/transformer/typescript/index.js> measures that build instead; OUT=<dir> to run two side by side).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const out = join(repo, 'bench', '.build-cost');
+const out = process.env.OUT ? resolve(process.env.OUT) : join(repo, 'bench', '.build-cost');
+const transform = process.env.TSFORK_TRANSFORM ? resolve(process.env.TSFORK_TRANSFORM) : 'tsfork/transformer';
 const RUNS = Number(process.env.RUNS ?? 9);
 const FILES = Number(process.env.FILES ?? 150);
 const tspc = join(repo, 'node_modules/ts-patch/bin/tspc.js');
@@ -123,7 +125,7 @@ function project(name, markedFile) {
   };
   writeFileSync(join(dir, 'plain.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, outDir: 'out-plain' }, include: ['src'] }));
   writeFileSync(join(dir, 'plugin.json'), JSON.stringify({
-    compilerOptions: { ...compilerOptions, outDir: 'out-plugin', plugins: [{ transform: 'tsfork/transformer', transformProgram: true }] },
+    compilerOptions: { ...compilerOptions, outDir: 'out-plugin', plugins: [{ transform, transformProgram: true }] },
     include: ['src'],
   }));
   return dir;

@@ -161,3 +161,39 @@ describe('a warning from tspc, babel and register', () => {
     expect(warningsIn(register.stderr)).toEqual(warningsIn(tspc.stdout + tspc.stderr));
   });
 });
+
+// Markers that mark nothing (a near-miss, a marker in a // or /* */ comment): the same warnings, at the tag, from
+// every front end, and the program still builds and runs (sequentially).
+const slips = [
+  '/** @cpuBoundFrok */',
+  'export function a(n: number): number { return n + 1; }',
+  '// @cpuBoundFork',
+  'export function b(n: number): number { return n + 2; }',
+  '/* @cpuBoundFork */',
+  'export const c = (n: number): number => n + 3;',
+  "console.log(a(1), b(1), c(1), '@cpuBoundFork');",
+  '',
+].join('\n');
+
+describe('marker slips from tspc, babel and register', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = projectForAllFrontEnds('marker-slips', slips);
+  });
+
+  it('warn at the tag, with the fix, the same everywhere', () => {
+    const tspc = runNode([join(repoRoot, 'node_modules/ts-patch/bin/tspc.js'), '-p', 'tsconfig.json'], dir);
+    const babel = runNode([babelCli, 'src', '-d', 'babel-out', '--extensions', '.ts'], dir);
+    const register = runNode(['--import', registerEntry, 'src/bad.ts'], dir);
+    for (const r of [tspc, babel, register]) expect(r.status, r.stderr).toBe(0);
+    expect(register.stdout).toBe('2 3 4 @cpuBoundFork\n');
+    const expected = [
+      '1:5 TS97017 @cpuBoundFrok is not a tsfork marker, so nothing is marked here and the code stays sequential: did you mean @cpuBoundFork?',
+      '3:4 TS97018 @cpuBoundFork in a // comment marks nothing: tsfork reads markers from JSDoc comments only. Write /** @cpuBoundFork */.',
+      '5:4 TS97018 @cpuBoundFork in a /* */ comment marks nothing: tsfork reads markers from JSDoc comments only. Write /** @cpuBoundFork */.',
+    ];
+    expect(warningsIn(tspc.stdout + tspc.stderr)).toEqual(expected);
+    expect(warningsIn(babel.stderr)).toEqual(expected);
+    expect(warningsIn(register.stderr)).toEqual(expected);
+  }, 60_000);
+});

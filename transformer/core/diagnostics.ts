@@ -1,4 +1,5 @@
 // Every diagnostic the transform reports, in one place: stable codes, one text, the same from every front end.
+import type { TagSlip } from './markers.js';
 
 export const DiagnosticCode = {
   ReassignedCapture: 97001,
@@ -17,6 +18,8 @@ export const DiagnosticCode = {
   ReadsMutatedModuleState: 97014,
   ChangesArgument: 97015,
   PrintsInWorker: 97016,
+  NearMissMarker: 97017,
+  MarkerInComment: 97018,
 } as const;
 
 export type DiagnosticCodeValue = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
@@ -57,4 +60,15 @@ export const messages = {
     `'${fn}' is marked inside '${outer}', which itself runs in workers: nested markers are supported inside ordinary functions only. Move '${fn}' to module level.`,
   unknownMarker: (tag: string, close: string) =>
     `Unknown tsfork marker @${tag}: did you mean @${close}?`,
+  nearMissMarker: (tag: string, close: string) =>
+    `@${tag} is not a tsfork marker, so nothing is marked here and the code stays sequential: did you mean @${close}?`,
+  markerInComment: (tag: string, close: string, comment: '//' | '/*') =>
+    `@${tag} in a ${comment === '//' ? '//' : '/* */'} comment marks nothing: tsfork reads markers from JSDoc comments only. Write /** @${close} */.`,
 };
+
+/** The diagnostic for a tag that looks like a marker but marks nothing: a case slip fails, the others warn. */
+export function slipDiagnostic(slip: TagSlip): { severity: 'error' | 'warning'; code: number; message: string } {
+  if (slip.how === 'case') return { severity: 'error', code: DiagnosticCode.UnknownMarker, message: messages.unknownMarker(slip.tag, slip.close) };
+  if (slip.how === 'near') return { severity: 'warning', code: DiagnosticCode.NearMissMarker, message: messages.nearMissMarker(slip.tag, slip.close) };
+  return { severity: 'warning', code: DiagnosticCode.MarkerInComment, message: messages.markerInComment(slip.tag, slip.close, slip.comment ?? '//') };
+}

@@ -1,9 +1,8 @@
 // Finding marked functions: JSDoc tags read from leading comments (TypeScript 5.3+ does not parse JSDoc in .ts
 // files by default, so ts.getJSDocTags would be empty) and @cpuBoundFork/@ioBoundFork decorators on static methods.
 import ts from 'typescript';
+import { closestMarker } from './marker-names.js';
 import type { MarkerKind } from './types.js';
-
-export const markerKinds: readonly MarkerKind[] = ['cpuBoundFork', 'ioBoundFork', 'cpuBound', 'ioBound', 'unsafe'];
 
 export function isForking(kind: MarkerKind): boolean {
   return kind === 'cpuBoundFork' || kind === 'ioBoundFork';
@@ -37,32 +36,38 @@ export interface MarkerProblem {
   node: ts.Node;
   tag: string;
   what?: string;
-  /** for a misspelt tag: the marker it is close to */
-  close?: MarkerKind;
+  /** a tag that looks like a marker but marks nothing (reported at the tag itself) */
+  slip?: TagSlip;
 }
 
-function tagsIn(comment: string): string[] {
-  const tags: string[] = [];
-  for (const m of comment.matchAll(/(?:^|[\s*])@([A-Za-z_$][\w$]*)/g)) tags.push(m[1]!);
-  return tags;
-}
+/**
+ * How a comment near a function misses being a marker: `case` (`@cpuboundfork` in JSDoc), `near` (a small edit
+ * away from a marker name: `@cpuBoundFrok`), `comment` (a marker name in a `//` or `/* *\/` comment, which tsfork
+ * does not read). `start`/`length` cover `@tag` in the file.
+ */
+export interface TagSlip { how: 'case' | 'near' | 'comment'; tag: string; close: MarkerKind; start: number; length: number; comment?: '//' | '/*' }
 
-/** Marker tags in the JSDoc comments (`/** ... *\/`) just before node. */
-export function markerTagsOf(node: ts.Node, text: string): { known: MarkerKind[]; misspelt: { tag: string; close: MarkerKind }[] } {
+/** Marker tags in the comments just before node: JSDoc markers, and the tags that look like markers but are not. */
+export function markerTagsOf(node: ts.Node, text: string): { known: MarkerKind[]; slips: TagSlip[] } {
   const known: MarkerKind[] = [];
-  const misspelt: { tag: string; close: MarkerKind }[] = [];
+  const slips: TagSlip[] = [];
   for (const range of ts.getLeadingCommentRanges(text, node.pos) ?? []) {
     const comment = text.slice(range.pos, range.end);
-    if (!comment.startsWith('/**')) continue;
-    for (const tag of tagsIn(comment)) {
-      if ((markerKinds as readonly string[]).includes(tag)) known.push(tag as MarkerKind);
-      else {
-        const close = markerKinds.find((k) => k.toLowerCase() === tag.toLowerCase());
-        if (close) misspelt.push({ tag, close });
-      }
+    const jsdoc = comment.startsWith('/**') && comment !== '/**/';
+    const opener = jsdoc ? 3 : 2;
+    // A tag starts the comment's text, a line, or follows a space or `*` (not `/@x` in a URL, nor `a@x`).
+    for (const m of comment.slice(opener).matchAll(/(?:^|[\s*])@([A-Za-z_$][\w$]*)/g)) {
+      const tag = m[1]!;
+      const close = closestMarker(tag);
+      if (!close) continue;
+      const start = range.pos + opener + m.index + m[0].length - tag.length - 1;
+      const at = { tag, close: close.kind, start, length: tag.length + 1 };
+      if (!jsdoc) slips.push({ how: 'comment', comment: comment.startsWith('//') ? '//' : '/*', ...at });
+      else if (close.how === 'exact') known.push(close.kind);
+      else slips.push({ how: close.how, ...at });
     }
   }
-  return { known, misspelt };
+  return { known, slips };
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
@@ -113,8 +118,8 @@ export function findMarkers(sf: ts.SourceFile): { sites: MarkerSite[]; problems:
   const text = sf.text;
 
   const visitMarked = (node: ts.Node) => {
-    const { known, misspelt } = markerTagsOf(node, text);
-    for (const m of misspelt) problems.push({ node, tag: m.tag, close: m.close });
+    const { known, slips } = markerTagsOf(node, text);
+    for (const slip of slips) problems.push({ node, tag: slip.tag, slip });
     const kind = known[0];
     if (kind === undefined) return;
     if (ts.isFunctionDeclaration(node) && node.name && node.body) {

@@ -2,6 +2,9 @@
 // so the only dependency is the `typescript` package itself (no node: modules, no file system).
 import ts from 'typescript';
 
+/** The TypeScript the core was built with: a front end may pass its SourceFiles and checker only if it is the same. */
+export const typescriptVersion: string = ts.version;
+
 export function scriptKindOf(fileName: string): ts.ScriptKind {
   if (/\.tsx$/i.test(fileName)) return ts.ScriptKind.TSX;
   if (/\.[cm]?ts$/i.test(fileName)) return ts.ScriptKind.TS;

@@ -2,14 +2,16 @@
 import { exportAliases, findMarkers } from './markers.js';
 import { parse } from './parse.js';
 import { topLevelWorkerName } from './plan/names.js';
+import type ts from 'typescript';
 import type { MarkedFunction } from './types.js';
 
 /**
  * The marked functions of a module without transforming it (for cross-file knowledge: an importer forks calls to
  * these). Static methods appear as `Class.method`; a default-exported function also appears as `default`.
  */
-export function scanMarkers(source: string, fileName: string): MarkedFunction[] {
-  const sf = parse(source, fileName);
+export function scanMarkers(source: string, fileName: string, sourceFile?: unknown): MarkedFunction[] {
+  // The TS front end passes the program's parsed file of `source` (parent pointers set), saving a parse.
+  const sf = (sourceFile as ts.SourceFile | undefined) ?? parse(source, fileName);
   const { sites } = findMarkers(sf);
   const aliases = exportAliases(sf);
   const out: MarkedFunction[] = [];

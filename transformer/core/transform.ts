@@ -45,10 +45,13 @@ export function plan(source: string, options: TransformOptions): { planned?: Pla
   const { fileName } = options;
   const sf = (options.sourceFile as ts.SourceFile | undefined) ?? parse(source, fileName);
   const diagnostics: Diagnostic[] = [];
+  const reportAt = (start: number, length: number, severity: 'error' | 'warning', code: number, message: string) => {
+    const lc = sf.getLineAndCharacterOfPosition(start);
+    diagnostics.push({ severity, code, message, start, length, line: lc.line + 1, column: lc.character + 1 });
+  };
   const report: Report = (node, severity, code, message) => {
     const start = node.getStart(sf);
-    const lc = sf.getLineAndCharacterOfPosition(start);
-    diagnostics.push({ severity, code, message, start, length: node.end - start, line: lc.line + 1, column: lc.character + 1 });
+    reportAt(start, node.end - start, severity, code, message);
   };
   let program: ts.Program | undefined;
   if (options.syntaxErrors && !options.sourceFile) {
@@ -65,7 +68,7 @@ export function plan(source: string, options: TransformOptions): { planned?: Pla
     if (diagnostics.length > 0) return { diagnostics };
   }
   const checker = () => (options.checker as ts.TypeChecker | undefined) ?? program?.getTypeChecker() ?? checkerFor(sf);
-  return { planned: planModule(sf, options, checker, report), diagnostics };
+  return { planned: planModule(sf, options, checker, report, reportAt), diagnostics };
 }
 
 function unchanged(source: string, fileName: string, diagnostics: Diagnostic[], marked: MarkedFunction[]): TransformResult {

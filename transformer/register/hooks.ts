@@ -57,10 +57,11 @@ export async function load(url: string, context: LoadContext, nextLoad: NextLoad
     await loadCompiler();
     compiled = work();
   }
-  for (const warning of compiled.warnings) {
-    if (!warned.has(warning)) process.stderr.write(`${warning}\n`);
-    warned.add(warning);
-  }
+  // One write: this thread's stderr reaches the process asynchronously, and of several writes a short program
+  // that exits at once printed only the first.
+  const fresh = compiled.warnings.filter((w) => !warned.has(w));
+  for (const w of fresh) warned.add(w);
+  if (fresh.length > 0) process.stderr.write(fresh.map((w) => `${w}\n`).join(''));
   if (!compiled.changed) return nextLoad(url, context);
   return { format: 'module', source: compiled.code, shortCircuit: true };
 }

@@ -1,7 +1,7 @@
 // planModule: the one analysis of a module, as a typed plan (plan/types.ts) the emitters render.
 import ts from 'typescript';
 import { analyzeSites, referencesBySymbol, type Report } from '../analysis.js';
-import { DiagnosticCode, messages } from '../diagnostics.js';
+import { DiagnosticCode, messages, slipDiagnostic } from '../diagnostics.js';
 import type { CallContext } from '../joins/shared.js';
 import { exportAliases, findMarkers, isForking, type MarkerSite } from '../markers.js';
 import { isTypeScriptFile } from '../parse.js';
@@ -18,11 +18,15 @@ export interface Planned {
   plan?: ModulePlan;
 }
 
-export function planModule(sf: ts.SourceFile, options: TransformOptions, checker: () => ts.TypeChecker, report: Report): Planned {
+export function planModule(sf: ts.SourceFile, options: TransformOptions, checker: () => ts.TypeChecker, report: Report,
+  reportAt: (start: number, length: number, severity: 'error' | 'warning', code: number, message: string) => void): Planned {
   const { sites, problems } = findMarkers(sf);
   for (const p of problems) {
-    if (p.close) report(p.node, 'error', DiagnosticCode.UnknownMarker, messages.unknownMarker(p.tag, p.close));
-    else report(p.node, 'error', DiagnosticCode.MarkerPlacement, messages.markerPlacement(p.tag, p.what ?? 'this'));
+    if (p.slip) {
+      // A tag that marks nothing (near-miss, case slip, marker name in a plain comment): underlined at the tag.
+      const d = slipDiagnostic(p.slip);
+      reportAt(p.slip.start, p.slip.length, d.severity, d.code, d.message);
+    } else report(p.node, 'error', DiagnosticCode.MarkerPlacement, messages.markerPlacement(p.tag, p.what ?? 'this'));
   }
   const marked: MarkedFunction[] = sites.map((s) => ({
     name: s.name, kind: s.kind, exported: s.exported, async: s.async, params: s.params,

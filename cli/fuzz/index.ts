@@ -2,7 +2,7 @@
 // are built with plain tsc and through tspc, Babel and register (run.ts); any difference in stdout, exit code or
 // uncaught error is a finding, printed with its seed and a program shrunk by greedy statement deletion.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { generate, printProgram, type Program, type Stmt } from './generate.js';
 import { frontEnds as allFrontEnds, repoRoot, runBatch, type Divergence, type FrontEnd } from './run.js';
 
@@ -31,16 +31,16 @@ export interface FuzzReport { ran: number; invalid: { seed: number; errors: stri
 
 const key = (d: Divergence) => `${d.frontEnd}: ${d.signature}`;
 
-/** Every statement of the program, paths as lists of statements (for deletion by identity). */
-function statements(p: Program): Stmt[] {
+/** The deletable statements of the program at one nesting depth (0: top level of each file). */
+function statementsAt(p: Program, depth: number): Stmt[] {
   const out: Stmt[] = [];
-  const walk = (xs: Stmt[]) => {
+  const walk = (xs: Stmt[], d: number) => {
     for (const s of xs) {
-      if (!s.fixed) out.push(s);
-      for (const part of s.parts) if (typeof part !== 'string') walk(part);
+      if (d === depth && !s.fixed) out.push(s);
+      if (d < depth) for (const part of s.parts) if (typeof part !== 'string') walk(part, d + 1);
     }
   };
-  for (const f of Object.values(p.files)) walk(f);
+  for (const f of Object.values(p.files)) walk(f, 0);
   return out;
 }
 
@@ -51,33 +51,40 @@ function without(p: Program, drop: Set<Stmt>, seed: number): Program {
 }
 
 /**
- * Greedy statement deletion: each round builds every one-statement deletion in one batch, keeps those that still
- * show the divergence, then tries deleting all of them, half of them, or the first alone. Stops when none helps.
+ * Greedy statement deletion, outermost statements first: a round builds every one-statement deletion at one depth
+ * in one batch, keeps those that still show the divergence, then tries deleting all of them, either half, or the
+ * first alone. The same depth again while that helps, else one level deeper.
  */
 async function shrink(p: Program, d: Divergence, o: FuzzOptions): Promise<Program> {
   let best = p;
-  for (let round = 0; round < 12; round++) {
-    const all = statements(best);
+  const batch = (programs: Program[]) => runBatch(programs, { root: join(o.workDir, 'shrink'), jobs: o.jobs, timeoutMs: o.timeoutMs, frontEnds: [d.frontEnd] });
+  const still = (r: { divergences: Divergence[] }) => new Set(r.divergences.filter((x) => key(x) === key(d)).map((x) => x.seed));
+  let depth = 0;
+  for (let round = 0; round < 8 && depth < 4; round++) {
+    const all = statementsAt(best, depth);
     const base = 1_000_000_000 + round * 10_000;
     const singles = all.map((s, i) => ({ drop: new Set([s]), prog: without(best, new Set([s]), base + i) }));
-    const r = await runBatch(singles.map((c) => c.prog), { root: join(o.workDir, 'shrink'), jobs: o.jobs, timeoutMs: o.timeoutMs, frontEnds: [d.frontEnd] });
-    const keeps = new Set(r.divergences.filter((x) => key(x) === key(d)).map((x) => x.seed));
+    const keeps = singles.length > 0 ? still(await batch(singles.map((c) => c.prog))) : new Set<number>();
     const kept = singles.filter((c) => keeps.has(c.prog.seed));
-    o.log(`  shrink round ${round + 1}: ${all.length} statements, ${kept.length} deletions keep it`);
-    if (kept.length === 0) break;
-    const union = (cs: typeof kept) => new Set(cs.flatMap((c) => [...c.drop]));
-    const tries = [union(kept), union(kept.slice(0, Math.ceil(kept.length / 2))), union(kept.slice(Math.ceil(kept.length / 2))), kept[0]!.drop];
-    const combos = tries.map((drop, i) => without(best, drop, base + 5_000 + i));
-    const r2 = await runBatch(combos, { root: join(o.workDir, 'shrink'), jobs: o.jobs, timeoutMs: o.timeoutMs, frontEnds: [d.frontEnd] });
-    const ok = new Set(r2.divergences.filter((x) => key(x) === key(d)).map((x) => x.seed));
-    const winner = combos.find((c) => ok.has(c.seed));
-    if (!winner) break;
-    best = winner;
+    o.log(`  shrink round ${round + 1}: depth ${depth}, ${all.length} statements, ${kept.length} deletions keep it`);
+    let winner: Program | undefined;
+    if (kept.length === 1) winner = kept[0]!.prog;
+    else if (kept.length > 1) {
+      const union = (cs: typeof kept) => new Set(cs.flatMap((c) => [...c.drop]));
+      const half = Math.ceil(kept.length / 2);
+      const combos = [union(kept), union(kept.slice(0, half)), union(kept.slice(half))].map((drop, i) => without(best, drop, base + 5_000 + i));
+      const ok = still(await batch(combos));
+      winner = combos.find((c) => ok.has(c.seed)) ?? kept[0]!.prog;
+    }
+    if (winner) best = winner;
+    else depth++;
   }
   return { ...best, seed: p.seed };
 }
 
-export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
+export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
+  // Absolute: Babel resolves file names against its cwd (the batch folder), the compilers against theirs.
+  const o = { ...options, workDir: resolve(options.workDir) };
   mkdirSync(o.workDir, { recursive: true });
   const report: FuzzReport = { ran: 0, invalid: [], findings: [] };
   const byKey = new Map<string, Finding>();

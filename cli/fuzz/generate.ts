@@ -131,16 +131,16 @@ class Generator {
     if (kind === 'io') {
       body.push(`  await new Promise<void>((resolve) => setTimeout(resolve, ${this.rnd.int(1, 4)}));`);
       body.push(`  return spin(${mix}, ${rounds});`);
-      out.push({ parts: ['/** @ioBoundFork */', `${exp}async function ${f.name}(${params}): Promise<number> {`, ...body, '}'], fixed: true });
+      out.push({ parts: ['/** @ioBoundFork */', `${exp}async function ${f.name}(${params}): Promise<number> {`, ...body, '}'] });
     } else {
       body.push(`  return spin(${mix}, ${rounds});`);
       const form = this.rnd.int(0, 2);
       if (form === 0 || fail) {
-        out.push({ parts: ['/** @cpuBoundFork */', `${exp}function ${f.name}(${params}): number {`, ...body, '}'], fixed: true });
+        out.push({ parts: ['/** @cpuBoundFork */', `${exp}function ${f.name}(${params}): number {`, ...body, '}'] });
       } else if (form === 1) {
-        out.push({ parts: ['/** @cpuBoundFork */', `${exp}const ${f.name} = (${params}): number => spin(${mix}, ${rounds});`], fixed: true });
+        out.push({ parts: ['/** @cpuBoundFork */', `${exp}const ${f.name} = (${params}): number => spin(${mix}, ${rounds});`] });
       } else {
-        out.push({ parts: ['/** @cpuBoundFork */', `${exp}const ${f.name} = function (${params}): number {`, ...body, '};'], fixed: true });
+        out.push({ parts: ['/** @cpuBoundFork */', `${exp}const ${f.name} = function (${params}): number {`, ...body, '};'] });
       }
     }
     if (inLib) this.usesLib = true;
@@ -154,7 +154,7 @@ class Generator {
       parts: [`class ${name} {`, '  @cpuBoundFork', `  static ${m}(a: number, b: number): number {`,
         // self-contained: the decorator forks in the plain tsc build too, where nothing hoists helpers for it
         `    let h = a * ${this.rnd.int(3, 13)} + b;`, `    for (let i = 0; i < ${this.rnd.int(2000, 12000)}; i++) h = (Math.imul(h, 31) + i) | 0;`,
-        '    return (h >>> 0) % 1000;', '  }', '}'], fixed: true,
+        '    return (h >>> 0) % 1000;', '  }', '}'],
     });
     this.fns.push({ name: `${name}.${m}`, arity: 2, kind: 'static' });
     this.usesDecorator = true;
@@ -523,7 +523,7 @@ class Generator {
 
   private markedFnSafe(): void {
     const f: MarkedFn = { name: this.fresh('w'), arity: 1, kind: 'cpu' };
-    this.main.push({ parts: ['/** @cpuBoundFork */', `function ${f.name}(x: number): number {`, `  return spin(x * 11 + 3, ${this.rnd.int(60, 300)});`, '}'], fixed: true });
+    this.main.push({ parts: ['/** @cpuBoundFork */', `function ${f.name}(x: number): number {`, `  return spin(x * 11 + 3, ${this.rnd.int(60, 300)});`, '}'] });
     this.fns.push(f);
   }
 }

@@ -77,6 +77,7 @@ async function shrink(p: Program, d: Divergence, o: FuzzOptions): Promise<Progra
       winner = combos.find((c) => ok.has(c.seed)) ?? kept[0]!.prog;
     }
     if (winner) best = winner;
+    else if (all.length === 0) break;
     else depth++;
   }
   return { ...best, seed: p.seed };
@@ -124,7 +125,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
 
 function parse(argv: string[]): FuzzOptions | string {
   const o: FuzzOptions = {
-    count: 50, seed: 1, frontEnds: allFrontEnds, batch: 50, jobs: 2, shrink: true, timeoutMs: 30_000,
+    count: 50, seed: 1, frontEnds: allFrontEnds, batch: 50, jobs: 2, shrink: true, timeoutMs: 60_000,
     workDir: join(repoRoot, 'test/.tmp/fuzz'), log: (l) => process.stdout.write(`${l}\n`),
   };
   for (let i = 0; i < argv.length; i++) {

@@ -160,15 +160,20 @@ function firstDifference(a: string, b: string): string {
   return '';
 }
 
+/** A message with its numbers and names taken out, so one bug in many programs is one finding. */
+export function normalize(message: string): string {
+  return message.replace(/\(\d+:\d+\)/g, '').replace(/'[^']*'/g, "'_'").replace(/\d+/g, 'N').trim();
+}
+
 /** What differs between the plain tsc run and a front end's run, as a signature and a detail; undefined: nothing. */
 export function compare(seq: Outcome, par: Outcome): { signature: string; detail: string } | undefined {
   if (par.timedOut && !seq.timedOut) return { signature: 'timeout', detail: `stderr: ${par.stderr.slice(0, 400)}` };
   const seqErr = seq.status === 0 ? undefined : seq.uncaught;
   const parErr = par.status === 0 ? undefined : par.uncaught;
-  const errClass = (u: string | undefined) => (u === undefined ? 'none' : u.split(':')[0]!);
   if (seqErr !== parErr) {
     const detail = `uncaught: tsc ${seqErr ?? 'none'} vs ${parErr ?? 'none'}${parErr ? '' : ''}\n${par.stderr.slice(0, 600)}`;
-    return { signature: `uncaught ${errClass(seqErr)} -> ${errClass(parErr)}${parErr && /already been declared/.test(parErr) ? ' (already declared)' : ''}`, detail };
+    // Grouped by the front end's error alone when the tsc run ended normally or by a different error.
+    return { signature: `uncaught ${seqErr === undefined ? 'none' : 'other'} -> ${parErr === undefined ? 'none' : normalize(parErr).slice(0, 60)}`, detail };
   }
   if (seq.stdout !== par.stdout) return { signature: 'stdout', detail: firstDifference(seq.stdout, par.stdout) };
   if (seq.status !== par.status) return { signature: `exit ${seq.status} -> ${par.status}`, detail: par.stderr.slice(0, 600) };
@@ -202,7 +207,7 @@ export async function runBatch(programs: Program[], options: Options): Promise<B
     for (const fe of fes) {
       const err = buildErrors.get(fe)?.get(p.seed);
       if (err !== undefined) {
-        const code = /TS\d+/.exec(err)?.[0] ?? err.split('\n')[0]!.replace(/\/\S*\//g, '').slice(0, 80);
+        const code = /TS\d+/.exec(err)?.[0] ?? normalize(err.split('\n')[0]!.replace(/\/\S*\//g, '')).slice(0, 80);
         divergences.push({ seed: p.seed, frontEnd: fe, signature: `build error ${code}`, detail: err.slice(0, 800) });
         continue;
       }

@@ -19,7 +19,7 @@ export class Rng {
 }
 
 /** A statement: text lines and nested blocks (printed indented). The shrinker deletes whole statements. */
-export interface Stmt { parts: (string | Stmt[])[]; /** false: the program needs it whole (imports, helpers) */ fixed?: boolean }
+export interface Stmt { parts: (string | Stmt[])[]; /** true: the shrinker never deletes it (helpers every program needs) */ fixed?: boolean }
 export interface Program { seed: number; files: Record<string, Stmt[]> }
 
 const line = (text: string, fixed = false): Stmt => ({ parts: [text], fixed });

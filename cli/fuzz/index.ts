@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { generate, printProgram, type Program, type Stmt } from './generate.js';
 import { frontEnds as allFrontEnds, repoRoot, runBatch, type Divergence, type FrontEnd } from './run.js';
 
-export const fuzzUsage = `tsfork fuzz [--count N] [--seed S] [--front-ends tspc,babel,register] [--batch B] [--jobs J] [--no-shrink] [--keep]
+export const fuzzUsage = `tsfork fuzz [--count N] [--seed S] [--front-ends tspc,babel,register] [--batch B] [--jobs J] [--timeout MS] [--no-shrink] [--work-dir DIR]
   Generates N random programs (seeds S, S+1, ...), builds each with plain tsc and through each front end, runs
   every build and compares stdout, exit code and the uncaught error. Prints each divergence with its seed and a
   shrunk program (also written under test/.tmp/fuzz/findings/). Exit code 1 if anything diverged.

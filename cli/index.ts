@@ -6,6 +6,7 @@ interface Command { usage: string; main(argv: string[]): number | Promise<number
 const commands: Record<string, () => Promise<Command>> = {
   build: async () => { const m = await import('./build.js'); return { usage: m.buildUsage, main: m.build }; },
   run: async () => { const m = await import('./run.js'); return { usage: m.runUsage, main: m.run }; },
+  fuzz: async () => { const m = await import('./fuzz/index.js'); return { usage: m.fuzzUsage, main: m.main }; },
 };
 
 async function help(): Promise<string> {

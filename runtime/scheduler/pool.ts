@@ -121,6 +121,7 @@ export class Pool {
   private readonly watching = new Map<number, SlotTask>();
   private listening = false;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
+  private readonly ownFns = new Map<number, Function>(); // slot -> function object of a task submitted here
   private asyncCount = 0;
   /** Told when the number of async tasks running here changes (a pool worker keeps its event loop alive by it). */
   onPendingAsync: ((n: number) => void) | undefined;
@@ -202,6 +203,7 @@ export class Pool {
       }
       task = new SlotTask<T>(this, slot, kind, fn, opts.callSite);
       this.outstanding.add(task as SlotTask);
+      this.ownFns.set(slot, fn);
       ledger.add(task);
       if (signal?.aborted) {
         // Never queued: settled as cancelled here, so no worker can have started it.
@@ -267,6 +269,7 @@ export class Pool {
     const { fnId, packed } = task.backlogged!;
     task.backlogged = undefined;
     task.slot = slot;
+    this.ownFns.set(slot, task.fn);
     this.fillSlot(slot, fnId, task.kind);
     Atomics.or(this.sh.i32, this.sh.field(slot, S.FLAGS), Flag.ASYNC);
     this.writePacked(slot, packed, S.ARGS_ENC, S.ARGS_LEN, Enc.V8, Enc.BIG, -1);
@@ -329,7 +332,9 @@ export class Pool {
     const fnId = i32[f + S.FN]!;
     let fn: Function;
     try {
-      fn = this.registry.load(fnId);
+      // A task this thread submitted runs its own function object: closures that share one registry entry
+      // (a hoisted stand-in made anew per call) differ in what they close over.
+      fn = (i32[f + S.SUBMITTER] === this.tid ? this.ownFns.get(slot) : undefined) ?? this.registry.load(fnId);
     } catch (e) {
       if (helping) { this.handToIo(slot); return false; }
       // A module require() cannot load (top-level await): a pool worker may wait for import() instead.
@@ -627,6 +632,7 @@ export class Pool {
       ledger.failed(task);
     }
     this.outstanding.delete(task);
+    this.ownFns.delete(slot);
     if (task.unlisten) { task.unlisten(); task.unlisten = undefined; }
     this.watching.delete(slot);
     this.big.forget(slot);

@@ -88,5 +88,33 @@ export function join<T>(x: T): Awaited<T> {
   return j.join() as Awaited<T>;
 }
 
+/**
+ * Compiled code, one expression's forks (`f(1) + f(2)`): the value of `x`. If `x` fails, the sequential program
+ * would never have made the calls of `later` (evaluated after it), so their failures are dropped, not reported
+ * as unjoined.
+ */
+export function joinFirst<T>(x: T, ...later: unknown[]): Awaited<T> {
+  try {
+    return join(x);
+  } catch (e) {
+    discard(later);
+    throw e;
+  }
+}
+
+/** joinFirst for async functions: `await awaitFirst(x, ...later)`. */
+export async function awaitFirst<T>(x: T, ...later: unknown[]): Promise<Awaited<T>> {
+  try {
+    return await x;
+  } catch (e) {
+    discard(later);
+    throw e;
+  }
+}
+
+function discard(later: unknown[]): void {
+  for (const l of later) joinableOf(l)?.promise; // looking at the promise marks the outcome as seen
+}
+
 /** Used by compiled code at the end of a loop that left forks running: see loop-joins.ts. */
 export const { joinLoop, joinLoopAsync } = makeLoopJoins(join);

@@ -1,5 +1,5 @@
 // Public API of 'tsfork'.
-export { fork, join, joinLoop, joinLoopAsync, logPush, logStore } from './fork.js';
+export { fork, join, joinFirst, awaitFirst, joinLoop, joinLoopAsync, logPush, logStore } from './fork.js';
 export { isLazy, type Lazy } from './lazy.js';
 export { move } from './move.js';
 export {

@@ -94,3 +94,7 @@ export const ioBoundFork = forkingMarker('io', 'ioBoundFork');
 
 /** Used by compiled code at the end of a loop that left forks running: the Node runtime's own code (loop-joins.ts). */
 export const { joinLoop, joinLoopAsync } = makeLoopJoins(join as (x: unknown) => unknown);
+
+/** One expression's forks (see runtime/fork.ts): the page reports no unjoined failures, so the later ones need no care. */
+export function joinFirst(x: unknown, ..._later: unknown[]): unknown { return join(x as never); }
+export async function awaitFirst(x: unknown, ..._later: unknown[]): Promise<unknown> { return await x; }

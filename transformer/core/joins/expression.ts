@@ -51,7 +51,14 @@ export function emitGroup(e: EmitContext, g: ExpressionGroup, declareTemps: (hos
   const hoisted = g.members.filter((m) => m.hoisted);
   if (hoisted.length === 0) return;
   declareTemps(tempHost(g.ctx, g.root));
-  for (const m of hoisted) e.edits.replace(m.fork.call.getStart(), m.fork.call.end, joinText(e.rt, g.ctx, m.temp!));
+  // A failure leaves the later calls unmade in the sequential program: joinFirst drops their outcome then.
+  hoisted.forEach((m, i) => {
+    const later = hoisted.slice(i + 1).map((l) => l.temp!);
+    const text = later.length === 0 ? joinText(e.rt, g.ctx, m.temp!)
+      : isAsyncContext(g.ctx) ? `(await ${e.rt}.awaitFirst(${[m.temp!, ...later].join(', ')}))`
+        : `${e.rt}.joinFirst(${[m.temp!, ...later].join(', ')})`;
+    e.edits.replace(m.fork.call.getStart(), m.fork.call.end, text);
+  });
   e.edits.before(range(g.root), (render) => '(' + hoisted.map((m) => {
     const args = render(m.fork.call.arguments.pos, m.fork.call.arguments.end);
     return `${m.temp} = ${e.rt}.fork(${forkHead(e.rt, m.fork.target, m.fork.joinCaptures, m.fork.call)}${args.trim() === '' ? '' : ', ' + args})`;

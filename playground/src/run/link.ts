@@ -17,7 +17,7 @@ export interface BrowserModule {
   map: SourceMapInput;
 }
 
-const RUNTIME_EXPORTS = ['META', 'cpuBound', 'ioBound', 'unsafe', 'hoist', 'fork', 'join', 'joinLoop', 'joinLoopAsync', 'logPush', 'logStore', 'cpuBoundFork', 'ioBoundFork', 'Lazy', 'isLazy'];
+const RUNTIME_EXPORTS = ['META', 'cpuBound', 'ioBound', 'unsafe', 'hoist', 'fork', 'join', 'joinFirst', 'awaitFirst', 'joinLoop', 'joinLoopAsync', 'logPush', 'logStore', 'cpuBoundFork', 'ioBoundFork', 'Lazy', 'isLazy'];
 
 /** 'tsfork' inside the workers: a module re-exporting the runtime the worker shell put on globalThis. */
 function runtimeModule(names: readonly string[]): string {

@@ -7,7 +7,7 @@ import { TaskRun, callGuarded, callInContext, current, exitThread } from './exit
 import { exportedClasses, restoreInstances, tagInstances } from './classes.js';
 import { BROKEN_BYTES, Enc, Flag, H, Kind, S, State, type Shared } from './layout.js';
 import { cloneProblem, encode, decode, pack, unpackBytes, type Packed } from './codec.js';
-import { allocSlot, claimed, freeSlot, liveTasks, push, queueLength, take, release } from './queue.js';
+import { allocSlot, claimed, freeSlot, liveTasks, push, take, release } from './queue.js';
 import { Registry } from './registry.js';
 import { BigChannel, type Payload } from './big.js';
 import { ForkError, TaskCancelledError, reviveError, serializeError, withoutRuntimeFrames, type SerializedError } from '../errors.js';

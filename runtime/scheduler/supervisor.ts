@@ -90,7 +90,7 @@ export function supervise(sh: Shared, cfg: Config, workerUrl: URL, mainBigPort: 
     pool.breakPool(kind, new WorkerDiedError(`tsfork cannot start the ${kindName(kind)} pool's workers: ` +
       `${attempts === 1 ? 'a worker' : `${attempts} workers in a row`} failed before ${attempts === 1 ? 'it was' : 'they were'} ready ` +
       `(${c?.name ?? 'Error'}: ${c?.message ?? String(cause)})${heap}; every fork on this pool fails with this error`, { cause }));
-    for (const [t, x] of workers) if (x.kind === kind) void x.w.terminate();
+    for (const x of workers.values()) if (x.kind === kind) void x.w.terminate();
   };
 
   const failRunning = (tid: number, code: number) => {
